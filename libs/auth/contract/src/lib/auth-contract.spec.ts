@@ -1,0 +1,7 @@
+import { authContract } from './auth-contract';
+
+describe('authContract', () => {
+  it('should work', () => {
+    expect(authContract()).toEqual('auth-contract');
+  })
+})

@@ -1,0 +1,3 @@
+export function authContract(): string {
+  return 'auth-contract';
+}
