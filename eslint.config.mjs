@@ -25,13 +25,15 @@ export default [
                     allow: [
                         "^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$"
                     ],
+                    // Apps host libs; the contract imports nothing of ours;
+                    // the Nest and Angular sides never import each other.
                     depConstraints: [
-                        {
-                            sourceTag: "*",
-                            onlyDependOnLibsWithTags: [
-                                "*"
-                            ]
-                        }
+                        { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:lib", "type:contract"] },
+                        { sourceTag: "type:lib", onlyDependOnLibsWithTags: ["type:lib", "type:contract"] },
+                        { sourceTag: "type:contract", onlyDependOnLibsWithTags: [] },
+                        { sourceTag: "scope:api", onlyDependOnLibsWithTags: ["scope:api", "scope:shared"] },
+                        { sourceTag: "scope:web", onlyDependOnLibsWithTags: ["scope:web", "scope:shared"] },
+                        { sourceTag: "scope:shared", onlyDependOnLibsWithTags: [] }
                     ]
                 }
             ]

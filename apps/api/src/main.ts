@@ -1,19 +1,46 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { ConfigError, describeConfig, loadConfig } from '@latchkey/auth-nest';
+import { createApp } from './app/create-app';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+/** The contract allows 10 s for a clean stop; leave a margin. */
+const SHUTDOWN_DEADLINE_MS = 9000;
+
+async function bootstrap(): Promise<void> {
+  // Values already in the environment win over .env.
+  loadDotenv({ quiet: true });
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.server.port);
+
+  const logger = new Logger('Latchkey');
+  logger.log(`listening on ${await app.getUrl()} ${describeConfig(config)}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing in-flight requests, then closing the database`);
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  // One line naming the variable; no stack for a configuration mistake.
+  const line = error instanceof ConfigError ? `Configuration error: ${error.message}` : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  console.error(line);
+  process.exit(1);
+});

@@ -2,6 +2,8 @@ module.exports = {
   displayName: 'auth-nest',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
+  // Suites boot a real database (PGlite's first start takes seconds).
+  testTimeout: 60_000,
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },

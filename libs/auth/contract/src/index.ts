@@ -1,1 +1,5 @@
-export * from './lib/auth-contract';
+export * from './lib/api-paths';
+export * from './lib/cookie-names';
+export * from './lib/auth-models';
+export * from './lib/config-defaults';
+export * from './lib/auth-requests';

@@ -1,2 +1,9 @@
-export * from './lib/auth-nest.module';
-
+export * from './lib/auth.module';
+export * from './lib/auth.constants';
+export * from './lib/auth-module-options';
+export * from './lib/config/auth-config';
+export * from './lib/config/config-error';
+export * from './lib/config/load-config';
+export * from './lib/database/auth-entities';
+export * from './lib/database/data-source';
+export * from './lib/database/database.module';

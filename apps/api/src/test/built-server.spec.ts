@@ -1,0 +1,71 @@
+import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
+import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer } from './built-server';
+
+/** `node dist/apps/api/main.js`, exactly as the README and the contract start it. */
+describe('the built server', () => {
+  let db: TestDatabase;
+  let server: BuiltServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startBuiltServer({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl });
+  });
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await db?.drop();
+  });
+
+  it('serves the PWA at / and for client routes, from the same origin as the API', async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    const html = await index.text();
+    expect(html).toContain('<base href="/">');
+
+    const clientRoute = await fetch(`${server.url}/account/sessions`);
+    expect(clientRoute.status).toBe(200);
+    expect(await clientRoute.text()).toBe(html);
+  });
+
+  it('answers health and a JSON 404 for unknown API paths (never index.html)', async () => {
+    const health = await fetch(`${server.url}/api/v1/health`);
+    expect(await health.json()).toEqual({ status: 'ok', db: 'up' });
+    const nope = await fetch(`${server.url}/api/v1/nope`);
+    expect(nope.status).toBe(404);
+    expect(nope.headers.get('content-type')).toContain('application/json');
+    expect(await nope.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('logs its effective configuration once, without secrets', () => {
+    const line = server.output().split('\n').find((l) => l.includes('ENV='));
+    expect(line).toContain(db.kind === 'postgres' ? 'database=postgres' : 'database=pglite');
+    expect(line).toContain('accessTtl=1800s');
+    expect(server.output()).not.toContain('jwt-secret');
+  });
+
+  it('exits 0 within 10 s of SIGTERM', async () => {
+    const started = Date.now();
+    const code = await server.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('the built server refuses to start half-configured', () => {
+  it.each([
+    ['a non-numeric TTL', { ACCESS_TOKEN_TTL_SECONDS: 'soon' }, 'ACCESS_TOKEN_TTL_SECONDS'],
+    ['a short production secret', { ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1/x', JWT_SECRET: 'short' }, 'JWT_SECRET'],
+  ])('with %s: exit 1 and one line naming the variable', async (_case, env, variable) => {
+    const { code, stdout, stderr } = await runBuiltServerToExit({ DATA_DIR: '/tmp/latchkey-never-created', ...env });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(`${variable}:`)]);
+  });
+
+  it('with an unreachable DATABASE_URL: exit 1 naming DATABASE_URL, nothing listening', async () => {
+    const deadPort = await freePort();
+    const { code, stderr } = await runBuiltServerToExit({ DATABASE_URL: `postgres://postgres@127.0.0.1:${deadPort}/latchkey` });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Configuration error: DATABASE_URL: cannot open the database \(.*ECONNREFUSED/)]);
+  });
+});

@@ -1,3 +1,0 @@
-export function authContract(): string {
-  return 'auth-contract';
-}

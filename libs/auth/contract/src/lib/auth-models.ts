@@ -1,0 +1,51 @@
+/** Shapes the API returns (../shared/CONTRACT.md "Endpoints"). */
+export type AuthProvider = 'password' | 'google';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  picture: string | null;
+  providers: AuthProvider[];
+}
+
+export interface AuthResponse {
+  user: User;
+  /** ISO-8601 instant at which the access token expires. */
+  accessTokenExpiresAt: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  /** True for the session the request was made with. */
+  current: boolean;
+}
+
+export interface ProvidersResponse {
+  password: true;
+  google: boolean;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'error';
+  db: 'up' | 'down';
+}
+
+/** Nest's error body; every error of the API has all three fields. */
+export interface ApiError {
+  statusCode: number;
+  message: string | string[];
+  error: string;
+}
+
+/** Codes of `/login?error=<code>` after a failed Google sign-in. */
+export type GoogleErrorCode =
+  | 'invalid_state'
+  | 'access_denied'
+  | 'provider_error'
+  | 'email_not_verified'
+  | 'provider_unavailable';

@@ -1,0 +1,48 @@
+import { AuthCookieNames } from '@latchkey/auth-contract';
+
+export type RuntimeEnv = 'development' | 'production' | 'test';
+
+export interface GoogleConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly callbackUrl: string;
+  readonly authorizationUrl: string;
+  readonly tokenUrl: string;
+  readonly userInfoUrl: string;
+}
+
+/**
+ * Everything the auth module needs, built once from the environment
+ * (see `loadConfig`) or given by a host app through `AuthModule.forRoot`.
+ */
+export interface AuthConfig {
+  readonly env: RuntimeEnv;
+  /** Secure cookies, `__Host-`/`__Secure-` names and HSTS. */
+  readonly isProduction: boolean;
+  readonly jwtSecret: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly refreshReuseGraceSeconds: number;
+  readonly sessionMaxAgeSeconds: number;
+  readonly cookieNames: AuthCookieNames;
+  /** Null when Google sign-in is off. */
+  readonly google: GoogleConfig | null;
+  /** Shared store for rate limits; null keeps counters in memory. */
+  readonly redisUrl: string | null;
+}
+
+/** How the API process itself runs: port, database, proxies. */
+export interface ServerConfig {
+  readonly env: RuntimeEnv;
+  readonly port: number;
+  /** Null selects the embedded PGlite database under `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  /** Passed to Express' `trust proxy` setting. */
+  readonly trustProxy: boolean | number | string;
+}
+
+export interface LatchkeyConfig {
+  readonly server: ServerConfig;
+  readonly auth: AuthConfig;
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONFIG_DEFAULTS, DEV_COOKIE_NAMES, PRODUCTION_COOKIE_NAMES } from '@latchkey/auth-contract';
+import { ConfigError } from './config-error';
+import { describeConfig, loadConfig } from './load-config';
+import type { Environment } from './env-reader';
+
+describe('loadConfig', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'lk-config-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const load = (env: Environment) => loadConfig({ DATA_DIR: dataDir, ...env });
+  const failure = (env: Environment): ConfigError => {
+    try {
+      load(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('uses the contract defaults for every unset variable', () => {
+    const { server, auth } = load({});
+    expect(server).toEqual({ env: 'development', port: 3000, databaseUrl: null, dataDir, trustProxy: false });
+    expect(auth).toMatchObject({
+      env: 'development',
+      isProduction: false,
+      accessTokenTtlSeconds: 1800,
+      refreshTokenTtlSeconds: 7_776_000,
+      refreshReuseGraceSeconds: 30,
+      sessionMaxAgeSeconds: 31_536_000,
+      cookieNames: DEV_COOKIE_NAMES,
+      google: null,
+      redisUrl: null,
+    });
+    expect(CONFIG_DEFAULTS.DATA_DIR).toBe('.data');
+  });
+
+  it('generates a development JWT secret once and keeps it in DATA_DIR', () => {
+    const first = load({}).auth.jwtSecret;
+    expect(Buffer.from(first, 'base64url').length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
+    expect(load({}).auth.jwtSecret).toBe(first);
+  });
+
+  it('reads every variable it is given', () => {
+    const { server, auth } = load({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://app:pw@db.example:5432/latchkey',
+      JWT_SECRET: 'dev-secret',
+      ACCESS_TOKEN_TTL_SECONDS: '60',
+      REFRESH_TOKEN_TTL_SECONDS: '3600',
+      REFRESH_REUSE_GRACE_SECONDS: '5',
+      SESSION_MAX_AGE_SECONDS: '7200',
+      GOOGLE_CLIENT_ID: 'id',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      GOOGLE_CALLBACK_URL: 'http://localhost:3000/api/v1/auth/google/callback',
+      GOOGLE_TOKEN_URL: 'http://127.0.0.1:9999/token',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TRUST_PROXY: '1',
+    });
+    expect(server).toMatchObject({ port: 8080, databaseUrl: 'postgres://app:pw@db.example:5432/latchkey', trustProxy: 1 });
+    expect(auth).toMatchObject({
+      jwtSecret: 'dev-secret',
+      accessTokenTtlSeconds: 60,
+      refreshTokenTtlSeconds: 3600,
+      refreshReuseGraceSeconds: 5,
+      sessionMaxAgeSeconds: 7200,
+      redisUrl: 'redis://127.0.0.1:6379',
+      google: {
+        clientId: 'id',
+        clientSecret: 'secret',
+        callbackUrl: 'http://localhost:3000/api/v1/auth/google/callback',
+        authorizationUrl: CONFIG_DEFAULTS.GOOGLE_AUTHORIZATION_URL,
+        tokenUrl: 'http://127.0.0.1:9999/token',
+        userInfoUrl: CONFIG_DEFAULTS.GOOGLE_USERINFO_URL,
+      },
+    });
+  });
+
+  it('uses production cookie names and demands secrets in production', () => {
+    const { auth } = load({ ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32) });
+    expect(auth.isProduction).toBe(true);
+    expect(auth.cookieNames).toEqual(PRODUCTION_COOKIE_NAMES);
+  });
+
+  it.each<[string, Environment, string]>([
+    ['non-numeric TTL', { ACCESS_TOKEN_TTL_SECONDS: '30m' }, 'ACCESS_TOKEN_TTL_SECONDS'],
+    ['zero TTL', { REFRESH_TOKEN_TTL_SECONDS: '0' }, 'REFRESH_TOKEN_TTL_SECONDS'],
+    ['refresh TTL not longer than access TTL', { ACCESS_TOKEN_TTL_SECONDS: '600', REFRESH_TOKEN_TTL_SECONDS: '600' }, 'REFRESH_TOKEN_TTL_SECONDS'],
+    ['negative grace', { REFRESH_REUSE_GRACE_SECONDS: '-1' }, 'REFRESH_REUSE_GRACE_SECONDS'],
+    ['session shorter than an access token', { SESSION_MAX_AGE_SECONDS: '10' }, 'SESSION_MAX_AGE_SECONDS'],
+    ['port out of range', { PORT: '70000' }, 'PORT'],
+    ['unknown ENV', { ENV: 'staging' }, 'ENV'],
+    ['database URL of another kind', { DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
+    ['database URL that is not a URL', { DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    ['production without DATABASE_URL', { ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'DATABASE_URL'],
+    ['production without JWT_SECRET', { ENV: 'production', DATABASE_URL: 'postgres://db/x' }, 'JWT_SECRET'],
+    ['short production secret', { ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    ['half-configured Google', { GOOGLE_CLIENT_ID: 'id' }, 'GOOGLE_CLIENT_SECRET'],
+    ['bad Google callback', { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's', GOOGLE_CALLBACK_URL: 'callback' }, 'GOOGLE_CALLBACK_URL'],
+    ['bad Redis URL', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+  ])('stops on %s, naming the variable', (_case, env, variable) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('describes the effective configuration without secrets or passwords', () => {
+    const line = describeConfig(
+      load({ DATABASE_URL: 'postgres://app:hunter2@db.example:5432/latchkey', JWT_SECRET: 'super-secret-value', GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'google-secret', GOOGLE_CALLBACK_URL: 'http://localhost/cb' }),
+    );
+    expect(line).toContain('ENV=development');
+    expect(line).toContain('database=postgres db.example:5432/latchkey');
+    expect(line).toContain('providers=password,google');
+    for (const secret of ['hunter2', 'super-secret-value', 'google-secret', 'app:']) expect(line).not.toContain(secret);
+  });
+});

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  CONFIG_DEFAULTS,
+  MIN_PRODUCTION_SECRET_BYTES,
+  authCookieNames,
+} from '@latchkey/auth-contract';
+import { GoogleConfig, LatchkeyConfig, RuntimeEnv, ServerConfig } from './auth-config';
+import { ConfigError } from './config-error';
+import { EnvReader, Environment } from './env-reader';
+
+const RUNTIME_ENVS: readonly RuntimeEnv[] = ['development', 'production', 'test'];
+const DAY = 86_400;
+/** Ten years: beyond that a TTL is a typo, and Date arithmetic stays exact. */
+const MAX_TTL_SECONDS = 3650 * DAY;
+
+/**
+ * Builds the whole configuration from the environment once, at boot.
+ * Throws {@link ConfigError} naming the first bad variable.
+ */
+export function loadConfig(env: Environment = process.env): LatchkeyConfig {
+  const read = new EnvReader(env);
+  const runtimeEnv = read.oneOf('ENV', RUNTIME_ENVS, CONFIG_DEFAULTS.ENV);
+  const isProduction = runtimeEnv === 'production';
+
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (isProduction && !databaseUrl) {
+    throw new ConfigError('DATABASE_URL', 'is required when ENV=production (the embedded database is for development)');
+  }
+  const dataDir = resolve(read.optional('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
+
+  const server: ServerConfig = {
+    env: runtimeEnv,
+    port: read.integer('PORT', CONFIG_DEFAULTS.PORT, { min: 0, max: 65_535 }),
+    databaseUrl: databaseUrl?.toString() ?? null,
+    dataDir,
+    trustProxy: parseTrustProxy(read.optional('TRUST_PROXY')),
+  };
+
+  const accessTokenTtlSeconds = read.integer('ACCESS_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.ACCESS_TOKEN_TTL_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
+  const refreshTokenTtlSeconds = read.integer('REFRESH_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.REFRESH_TOKEN_TTL_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
+  if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
+    throw new ConfigError('REFRESH_TOKEN_TTL_SECONDS', `must be longer than ACCESS_TOKEN_TTL_SECONDS (${refreshTokenTtlSeconds} ≤ ${accessTokenTtlSeconds})`);
+  }
+  const refreshReuseGraceSeconds = read.integer('REFRESH_REUSE_GRACE_SECONDS', CONFIG_DEFAULTS.REFRESH_REUSE_GRACE_SECONDS, { min: 0, max: 3600 });
+  const sessionMaxAgeSeconds = read.integer('SESSION_MAX_AGE_SECONDS', CONFIG_DEFAULTS.SESSION_MAX_AGE_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
+  if (sessionMaxAgeSeconds < accessTokenTtlSeconds) {
+    throw new ConfigError('SESSION_MAX_AGE_SECONDS', `must be at least ACCESS_TOKEN_TTL_SECONDS (${sessionMaxAgeSeconds} < ${accessTokenTtlSeconds})`);
+  }
+
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+
+  return {
+    server,
+    auth: {
+      env: runtimeEnv,
+      isProduction,
+      jwtSecret: readJwtSecret(read, isProduction, dataDir),
+      accessTokenTtlSeconds,
+      refreshTokenTtlSeconds,
+      refreshReuseGraceSeconds,
+      sessionMaxAgeSeconds,
+      cookieNames: authCookieNames(isProduction),
+      google: readGoogle(read),
+      redisUrl: redisUrl?.toString() ?? null,
+    },
+  };
+}
+
+function readJwtSecret(read: EnvReader, isProduction: boolean, dataDir: string): string {
+  const secret = read.optional('JWT_SECRET');
+  if (secret !== undefined) {
+    if (isProduction && Buffer.byteLength(secret) < MIN_PRODUCTION_SECRET_BYTES) {
+      throw new ConfigError('JWT_SECRET', `must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes when ENV=production`);
+    }
+    return secret;
+  }
+  if (isProduction) {
+    throw new ConfigError('JWT_SECRET', 'is required when ENV=production');
+  }
+  return developmentSecret(dataDir);
+}
+
+/** Kept in DATA_DIR so a restarted dev server still accepts the tokens it issued. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      const secret = randomBytes(48).toString('base64url');
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch (error) {
+      // Another process may have written it between our read and write.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+      throw new ConfigError('DATA_DIR', `cannot keep the development JWT secret in ${dataDir} (${(error as Error).message})`);
+    }
+  }
+}
+
+function readGoogle(read: EnvReader): GoogleConfig | null {
+  const clientId = read.optional('GOOGLE_CLIENT_ID');
+  const clientSecret = read.optional('GOOGLE_CLIENT_SECRET');
+  const callbackUrl = read.url('GOOGLE_CALLBACK_URL', ['http:', 'https:']);
+  const given = [clientId, clientSecret, callbackUrl].filter((v) => v !== undefined).length;
+  if (given === 0) return null;
+  if (!clientId) throw new ConfigError('GOOGLE_CLIENT_ID', 'is required when the other GOOGLE_* credentials are set');
+  if (!clientSecret) throw new ConfigError('GOOGLE_CLIENT_SECRET', 'is required when the other GOOGLE_* credentials are set');
+  if (!callbackUrl) throw new ConfigError('GOOGLE_CALLBACK_URL', 'is required when the other GOOGLE_* credentials are set');
+  const endpoint = (name: string, fallback: string) =>
+    (read.url(name, ['http:', 'https:']) ?? new URL(fallback)).toString();
+  return {
+    clientId,
+    clientSecret,
+    callbackUrl: callbackUrl.toString(),
+    authorizationUrl: endpoint('GOOGLE_AUTHORIZATION_URL', CONFIG_DEFAULTS.GOOGLE_AUTHORIZATION_URL),
+    tokenUrl: endpoint('GOOGLE_TOKEN_URL', CONFIG_DEFAULTS.GOOGLE_TOKEN_URL),
+    userInfoUrl: endpoint('GOOGLE_USERINFO_URL', CONFIG_DEFAULTS.GOOGLE_USERINFO_URL),
+  };
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  // Express accepts addresses, subnets and names like "loopback, uniquelocal".
+  return raw;
+}
+
+/** One line for the start-up log: the effective settings, never a secret or password. */
+export function describeConfig({ server, auth }: LatchkeyConfig): string {
+  const database = server.databaseUrl ? `postgres ${redactUrl(server.databaseUrl)}` : `pglite ${server.dataDir}`;
+  return [
+    `ENV=${server.env}`,
+    `port=${server.port}`,
+    `database=${database}`,
+    `accessTtl=${auth.accessTokenTtlSeconds}s`,
+    `refreshTtl=${auth.refreshTokenTtlSeconds}s`,
+    `grace=${auth.refreshReuseGraceSeconds}s`,
+    `sessionMaxAge=${auth.sessionMaxAgeSeconds}s`,
+    `providers=password${auth.google ? ',google' : ''}`,
+    `rateLimitStore=${auth.redisUrl ? 'redis' : 'memory'}`,
+  ].join(' ');
+}
+
+/** Host and database name only: user and password stay out of logs. */
+function redactUrl(raw: string): string {
+  const url = new URL(raw);
+  return `${url.host}${url.pathname}`;
+}

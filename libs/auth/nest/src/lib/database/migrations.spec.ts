@@ -1,0 +1,33 @@
+import { createTestDatabase, TestDatabase, testConfig } from '../../testing';
+import { AUTH_MIGRATIONS } from './auth-entities';
+import { openDataSource } from './data-source';
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(() => db?.drop());
+
+  it(`apply to an empty database, are a no-op the second time, and match the entities`, async () => {
+    const { server } = testConfig(db);
+
+    const first = await openDataSource(server);
+    try {
+      const applied = await first.query(`SELECT name FROM migrations ORDER BY id`);
+      expect(applied.map((row: { name: string }) => row.name)).toEqual(AUTH_MIGRATIONS.map((m) => m.name));
+      const tables = await first.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
+      expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(['external_identities', 'migrations', 'refresh_tokens', 'sessions', 'users']);
+    } finally {
+      await first.destroy();
+    }
+
+    const second = await openDataSource(server);
+    try {
+      expect(await second.showMigrations()).toBe(false);
+      expect(await second.runMigrations()).toEqual([]);
+      const pending = await second.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await second.destroy();
+    }
+  });
+});

@@ -1,0 +1,2 @@
+export * from './test-database';
+export type { Environment } from '../lib/config/env-reader';
