@@ -1,7 +1,8 @@
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { API_PREFIX } from '@latchkey/auth-contract';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_PREFIX, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { LatchkeyConfig, openDataSource } from '@latchkey/auth-nest';
 import { AppModule } from './app.module';
 import { findWebRoot } from './web-root';
@@ -35,5 +36,18 @@ export async function createApp(config: LatchkeyConfig, options: CreateAppOption
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiDocument(config)));
   return app;
+}
+
+function openApiDocument(config: LatchkeyConfig) {
+  return new DocumentBuilder()
+    .setTitle('Latchkey API')
+    .setDescription(
+      `Cookie sessions with rotating refresh tokens. Unsafe methods need header ${XSRF_HEADER_NAME} equal to the ${XSRF_COOKIE_NAME} cookie, unless authenticated with a Bearer token.`,
+    )
+    .setVersion('1')
+    .addCookieAuth(config.auth.cookieNames.access)
+    .addBearerAuth()
+    .build();
 }

@@ -1,3 +1,23 @@
 import { Route } from '@angular/router';
+import { authGuard } from '@latchkey/auth-angular';
 
-export const appRoutes: Route[] = [];
+export const appRoutes: Route[] = [
+  {
+    path: '',
+    pathMatch: 'full',
+    title: 'Latchkey',
+    loadComponent: () => import('./home/home-page').then((m) => m.HomePage),
+  },
+  {
+    path: 'login',
+    title: 'Sign in · Latchkey',
+    loadComponent: () => import('./login/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'account',
+    title: 'Your account · Latchkey',
+    canActivate: [authGuard],
+    loadComponent: () => import('./account/account-page').then((m) => m.AccountPage),
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,13 +1,16 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterLink, RouterOutlet } from '@angular/router';
+import { AuthStore } from '@latchkey/auth-angular';
+import { NetworkStatus } from './network-status';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'lk-root',
+  imports: [RouterLink, RouterOutlet],
   templateUrl: './app.html',
   styleUrl: './app.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {
-  protected title = 'web';
+  protected readonly network = inject(NetworkStatus);
+  protected readonly auth = inject(AuthStore);
 }

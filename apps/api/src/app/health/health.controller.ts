@@ -2,10 +2,12 @@ import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HEALTH_PATH, HealthResponse } from '@latchkey/auth-contract';
+import { Public } from '@latchkey/auth-nest';
 
 /** Short: a dead database must answer 503 quickly, never hang the probe. */
 const DB_PING_TIMEOUT_MS = 2000;
 
+@Public()
 @Controller(HEALTH_PATH)
 export class HealthController {
   constructor(private readonly db: TypeOrmHealthIndicator) {}

@@ -1,7 +1,19 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { AuthConfig } from './config/auth-config';
+import type { UserStore } from './users/user-store';
 
-export interface AuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+/** How the module is put together (as opposed to {@link AuthConfig}, what it does). */
+export interface AuthModuleExtras {
+  /** Your own user store; defaults to the TypeORM `users` table. */
+  userStore?: Type<UserStore>;
+  /**
+   * Register the guard for every route (`APP_GUARD`), opened per route with
+   * `@Public()`. Default true; with false, apply `JwtAuthGuard` yourself.
+   */
+  globalGuard?: boolean;
+}
+
+export interface AuthModuleAsyncOptions extends AuthModuleExtras, Pick<ModuleMetadata, 'imports'> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inject?: any[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,2 +1,11 @@
 /** Injection token of the typed {@link AuthConfig}. */
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+
+/** Injection token of the {@link UserStore}; a host app may provide its own. */
+export const USER_STORE = Symbol('USER_STORE');
+
+/** Metadata key set by `@Public()`. */
+export const IS_PUBLIC_KEY = 'latchkey:isPublic';
+
+/** Injection token of the shared ioredis client (null without REDIS_URL). */
+export const AUTH_REDIS = Symbol('AUTH_REDIS');

@@ -1,34 +1,99 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { AUTH_CONFIG } from './auth.constants';
-import type { AuthModuleAsyncOptions } from './auth-module-options';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import cookieParser from 'cookie-parser';
+import { AUTH_CONFIG, USER_STORE } from './auth.constants';
+import type { AuthModuleAsyncOptions, AuthModuleExtras } from './auth-module-options';
 import type { AuthConfig } from './config/auth-config';
+import { AuthConfigModule } from './config/auth-config.module';
+import { AuthCookieInterceptor } from './cookies/auth-cookie.interceptor';
+import { CookieService } from './cookies/cookie.service';
+import { XsrfMiddleware } from './csrf/xsrf.middleware';
+import { AuthEventLogger } from './events/auth-event-logger';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { JwtStrategy } from './guards/jwt.strategy';
+import { SecurityHeadersMiddleware } from './headers/security-headers.middleware';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { AuthController } from './http/auth.controller';
+import { SessionsController } from './http/sessions.controller';
+import { PasswordAuthService } from './passwords/password-auth.service';
+import { PasswordHasher } from './passwords/password-hasher';
+import { RevocationRegistry } from './sessions/revocation-registry';
+import { SessionCleanup } from './sessions/session-cleanup';
+import { SessionService } from './sessions/session.service';
+import { SessionStore } from './sessions/session.store';
+import { ThrottlingModule } from './throttling/throttling.module';
+import { TokenService } from './tokens/token.service';
+import { TypeOrmUserStore } from './users/typeorm-user.store';
 
 /**
- * Sign-in and sessions for a Nest app. `forRoot` takes a ready {@link AuthConfig}
- * (see `loadConfig`); `forRootAsync` builds it from other providers.
+ * Sign-in and sessions for a Nest app. `forRoot` takes a ready
+ * {@link AuthConfig} (see `loadConfig`); `forRootAsync` builds it from other
+ * providers. Needs a TypeORM connection holding `AUTH_ENTITIES`.
  */
 @Module({})
-export class AuthModule {
-  static forRoot(config: AuthConfig): DynamicModule {
-    return AuthModule.build([{ provide: AUTH_CONFIG, useValue: config }], []);
+export class AuthModule implements NestModule {
+  static forRoot(config: AuthConfig, extras: AuthModuleExtras = {}): DynamicModule {
+    return AuthModule.build(AuthConfigModule.register({ provide: AUTH_CONFIG, useValue: config }), extras);
   }
 
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
-    return AuthModule.build(
-      [{ provide: AUTH_CONFIG, inject: options.inject ?? [], useFactory: options.useFactory }],
-      options.imports ?? [],
-    );
+    const provider = { provide: AUTH_CONFIG, inject: options.inject ?? [], useFactory: options.useFactory };
+    return AuthModule.build(AuthConfigModule.register(provider, options.imports), options);
   }
 
-  private static build(configProviders: Provider[], imports: DynamicModule['imports']): DynamicModule {
+  private static build(configModule: DynamicModule, extras: AuthModuleExtras): DynamicModule {
+    const globals: Provider[] = [{ provide: APP_FILTER, useClass: ApiExceptionFilter }];
+    if (extras.globalGuard !== false) globals.push({ provide: APP_GUARD, useClass: JwtAuthGuard });
     return {
       module: AuthModule,
-      global: true,
-      imports,
-      providers: [...configProviders, { provide: APP_FILTER, useClass: ApiExceptionFilter }],
-      exports: [AUTH_CONFIG],
+      imports: [
+        configModule,
+        PassportModule,
+        JwtModule.registerAsync({
+          imports: [configModule],
+          inject: [AUTH_CONFIG],
+          useFactory: (config: AuthConfig) => ({
+            secret: config.jwtSecret,
+            signOptions: { algorithm: 'HS256' },
+            verifyOptions: { algorithms: ['HS256'] },
+          }),
+        }),
+        ThrottlingModule.register(configModule),
+      ],
+      controllers: [AuthController, SessionsController],
+      providers: [
+        ...globals,
+        { provide: USER_STORE, useClass: extras.userStore ?? TypeOrmUserStore },
+        AuthCookieInterceptor,
+        AuthEventLogger,
+        CookieService,
+        JwtAuthGuard,
+        JwtStrategy,
+        SecurityHeadersMiddleware,
+        PasswordAuthService,
+        PasswordHasher,
+        RevocationRegistry,
+        SessionCleanup,
+        SessionService,
+        SessionStore,
+        TokenService,
+      ],
+      exports: [configModule, USER_STORE, TokenService, JwtAuthGuard, CookieService, SessionService],
     };
+  }
+
+  /**
+   * Security headers go onto the HTTP server itself, ahead of everything the
+   * app registers later (routes, static files, the 404 handler), so every
+   * response carries them.
+   */
+  constructor(adapterHost: HttpAdapterHost, headers: SecurityHeadersMiddleware) {
+    adapterHost.httpAdapter?.use(headers.use.bind(headers));
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(cookieParser(), XsrfMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -34,7 +34,7 @@ export function baseDataSourceOptions(extra: Partial<BaseOptions> = {}): BaseOpt
 export class EmbeddedDataSource extends DataSource {
   constructor(
     options: DataSourceOptions,
-    private readonly pglite: PGlite,
+    readonly pglite: PGlite,
   ) {
     super(options);
   }

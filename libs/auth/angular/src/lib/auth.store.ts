@@ -1,0 +1,53 @@
+import { Injectable, computed, signal } from '@angular/core';
+import { User } from '@latchkey/auth-contract';
+
+/** `unknown` until the app has asked the API (or signed in); then one of the other two. */
+export type AuthStatus = 'unknown' | 'authenticated' | 'anonymous';
+
+interface AuthState {
+  status: AuthStatus;
+  user: User | null;
+  /** Epoch milliseconds at which the access token expires. */
+  expiresAt: number | null;
+}
+
+/** The signed-in user as signals. Only the auth library writes to it. */
+@Injectable({ providedIn: 'root' })
+export class AuthStore {
+  private readonly state = signal<AuthState>({ status: 'unknown', user: null, expiresAt: null });
+  private readonly slow = signal(false);
+
+  readonly status = computed(() => this.state().status);
+  readonly user = computed(() => this.state().user);
+  readonly isAuthenticated = computed(() => this.state().status === 'authenticated');
+  readonly expiresAtMs = computed(() => this.state().expiresAt);
+  readonly expiresAt = computed(() => {
+    const ms = this.expiresAtMs();
+    return ms === null ? null : new Date(ms);
+  });
+  /** True only while a refresh has been running for more than a second. */
+  readonly isRefreshingSlowly = this.slow.asReadonly();
+
+  setSession(user: User, expiresAt: number): void {
+    this.state.set({ status: 'authenticated', user, expiresAt });
+  }
+
+  /** Another refresh (maybe in another tab) renewed the cookies; the user is unchanged. */
+  updateExpiry(expiresAt: number): void {
+    this.state.update((s) => (s.status === 'authenticated' ? { ...s, expiresAt } : s));
+  }
+
+  markAnonymous(): void {
+    this.state.set({ status: 'anonymous', user: null, expiresAt: null });
+  }
+
+  setRefreshingSlowly(isSlow: boolean): void {
+    this.slow.set(isSlow);
+  }
+}
+
+/** `accessTokenExpiresAt` (ISO-8601) as epoch ms; null when unparsable. */
+export function parseExpiry(iso: string): number | null {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}

@@ -1,0 +1,78 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CookieOptions, Request, Response } from 'express';
+import { REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
+import { AUTH_CONFIG } from '../auth.constants';
+import type { AuthConfig } from '../config/auth-config';
+import type { IssuedSession } from '../tokens/issued-session';
+
+/**
+ * The one place that writes and clears Latchkey's cookies. Every name,
+ * Max-Age and Secure flag comes from {@link AuthConfig}.
+ */
+@Injectable()
+export class CookieService {
+  constructor(@Inject(AUTH_CONFIG) private readonly config: AuthConfig) {}
+
+  readAccessToken(req: Request): string | undefined {
+    return readCookie(req, this.config.cookieNames.access);
+  }
+
+  readRefreshToken(req: Request): string | undefined {
+    return readCookie(req, this.config.cookieNames.refresh);
+  }
+
+  writeSession(res: Response, issued: IssuedSession): void {
+    const now = issued.issuedAt.getTime();
+    const refreshMaxAgeMs = Math.max(0, issued.refreshExpiresAt.getTime() - now);
+    res.cookie(this.config.cookieNames.access, issued.accessToken, {
+      ...this.accessAttributes(),
+      maxAge: this.config.accessTokenTtlSeconds * 1000,
+    });
+    res.cookie(this.config.cookieNames.refresh, issued.refreshToken, {
+      ...this.refreshAttributes(),
+      // Whole seconds, so the cookie never outlives the session row.
+      maxAge: Math.floor(refreshMaxAgeMs / 1000) * 1000,
+    });
+  }
+
+  clearSession(res: Response): void {
+    res.cookie(this.config.cookieNames.access, '', { ...this.accessAttributes(), maxAge: 0 });
+    res.cookie(this.config.cookieNames.refresh, '', { ...this.refreshAttributes(), maxAge: 0 });
+  }
+
+  /** Gives the browser an XSRF token when it has none; returns the request's token. */
+  ensureXsrfToken(req: Request, res: Response): string | undefined {
+    const existing = readCookie(req, XSRF_COOKIE_NAME);
+    if (existing) return existing;
+    res.cookie(XSRF_COOKIE_NAME, randomBytes(32).toString('base64url'), {
+      // Angular's HttpClient must read it, so it is not HttpOnly.
+      httpOnly: false,
+      path: '/',
+      sameSite: 'lax',
+      secure: this.config.isProduction,
+    });
+    return undefined;
+  }
+
+  /** Double-submit check in constant time. */
+  static xsrfMatches(cookie: string | undefined, header: string | undefined): boolean {
+    if (!cookie || !header) return false;
+    const a = Buffer.from(cookie);
+    const b = Buffer.from(header);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private accessAttributes(): CookieOptions {
+    return { httpOnly: true, path: '/', sameSite: 'lax', secure: this.config.isProduction };
+  }
+
+  private refreshAttributes(): CookieOptions {
+    return { httpOnly: true, path: REFRESH_COOKIE_PATH, sameSite: 'strict', secure: this.config.isProduction };
+  }
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Post, Req, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AuthPaths, AuthResponse, ProvidersResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
+import type { AuthConfig } from '../config/auth-config';
+import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
+import { CookieService } from '../cookies/cookie.service';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import { Public } from '../decorators/public.decorator';
+import { AuthEventLogger } from '../events/auth-event-logger';
+import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import { PasswordAuthService } from '../passwords/password-auth.service';
+import { SessionService } from '../sessions/session.service';
+import { ClearedSession, IssuedSession } from '../tokens/issued-session';
+import { TokenService } from '../tokens/token.service';
+import type { UserStore } from '../users/user-store';
+import { authValidationPipe } from './auth-validation.pipe';
+import { LoginDto, RegisterDto } from './dto/credentials.dto';
+
+const AUTH_ROOT = 'auth';
+const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
+
+@ApiTags('auth')
+@ApiHeader({ name: XSRF_HEADER_NAME, description: 'Echo of the XSRF-TOKEN cookie; required on POST, PUT, PATCH and DELETE unless authenticating with a Bearer token', required: false })
+@Controller(AUTH_ROOT)
+@UseInterceptors(AuthCookieInterceptor)
+@UsePipes(authValidationPipe())
+@UseGuards(ThrottlerGuard)
+@SkipThrottle()
+export class AuthController {
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @Inject(USER_STORE) private readonly users: UserStore,
+    private readonly passwords: PasswordAuthService,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
+    private readonly cookies: CookieService,
+    private readonly events: AuthEventLogger,
+  ) {}
+
+  @Public()
+  @SkipThrottle({ default: false })
+  @Throttle({ default: { limit: 10, ttl: 15 * 60 * 1000 } })
+  @Post(sub(AuthPaths.register))
+  @HttpCode(HttpStatus.CREATED)
+  async register(@Body() body: RegisterDto, @Req() req: Request): Promise<IssuedSession> {
+    const user = await this.passwords.register(body.email, body.password, body.name);
+    return this.tokens.openSession(user, userAgent(req));
+  }
+
+  @Public()
+  @Post(sub(AuthPaths.login))
+  @HttpCode(HttpStatus.OK)
+  async login(@Body() body: LoginDto, @Req() req: Request): Promise<IssuedSession> {
+    const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown');
+    const issued = await this.tokens.openSession(user, userAgent(req));
+    this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId });
+    return issued;
+  }
+
+  @Public()
+  @Post(sub(AuthPaths.refresh))
+  @HttpCode(HttpStatus.OK)
+  refresh(@Req() req: Request): Promise<IssuedSession> {
+    return this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req), (id) => this.users.findById(id));
+  }
+
+  @Public()
+  @Post(sub(AuthPaths.logout))
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@Req() req: Request): Promise<ClearedSession> {
+    const caller = this.tokens.verifyAccessToken(this.cookies.readAccessToken(req));
+    await this.sessions.logout(this.cookies.readRefreshToken(req), caller);
+    return new ClearedSession();
+  }
+
+  @ApiCookieAuth()
+  @Post(sub(AuthPaths.logoutAll))
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logoutAll(@CurrentUser() caller: AuthenticatedCaller): Promise<ClearedSession> {
+    await this.sessions.logoutAll(caller);
+    return new ClearedSession();
+  }
+
+  @ApiCookieAuth()
+  @Get(sub(AuthPaths.me))
+  async me(@CurrentUser() caller: AuthenticatedCaller): Promise<AuthResponse> {
+    const user = await this.users.findById(caller.userId);
+    // A user deleted since the token was issued: the token no longer names anyone.
+    if (!user) throw new NotFoundException('User not found');
+    return { user, accessTokenExpiresAt: caller.accessTokenExpiresAt.toISOString() };
+  }
+
+  @Public()
+  @Get(sub(AuthPaths.providers))
+  providers(): ProvidersResponse {
+    return { password: true, google: this.config.google !== null };
+  }
+}
+
+function userAgent(req: Request): string | null {
+  return req.header('user-agent')?.slice(0, 512) ?? null;
+}

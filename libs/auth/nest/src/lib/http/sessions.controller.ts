@@ -1,0 +1,26 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseInterceptors } from '@nestjs/common';
+import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { AuthPaths, SessionInfo } from '@latchkey/auth-contract';
+import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import { SessionService } from '../sessions/session.service';
+
+@ApiTags('auth')
+@ApiCookieAuth()
+@Controller(AuthPaths.sessions)
+@UseInterceptors(AuthCookieInterceptor)
+export class SessionsController {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Get()
+  list(@CurrentUser() caller: AuthenticatedCaller): Promise<SessionInfo[]> {
+    return this.sessions.list(caller);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  delete(@CurrentUser() caller: AuthenticatedCaller, @Param('id') id: string): Promise<void> {
+    return this.sessions.delete(caller, id);
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+
+/** OWASP's argon2id profile: 19 MiB, 2 passes, 1 lane. */
+export const ARGON2ID_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** argon2id hashing; unknown accounts cost the same as wrong passwords. */
+@Injectable()
+export class PasswordHasher {
+  /** Verified against when the email is unknown, so timing does not reveal accounts. */
+  private dummyHash?: Promise<string>;
+
+  hash(password: string): Promise<string> {
+    return hash(password, ARGON2ID_OPTIONS);
+  }
+
+  /** False for a wrong password, and (after the same work) when there is no hash. */
+  async verify(passwordHash: string | null, password: string): Promise<boolean> {
+    if (!passwordHash) {
+      this.dummyHash ??= this.hash('latchkey-dummy-password');
+      await verify(await this.dummyHash, password).catch(() => false);
+      return false;
+    }
+    return verify(passwordHash, password).catch(() => false);
+  }
+}

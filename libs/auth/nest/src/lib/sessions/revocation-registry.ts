@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AUTH_CONFIG } from '../auth.constants';
+import type { AuthConfig } from '../config/auth-config';
+import { openRevocationFeed, RevocationFeed } from './revocation-feed';
+import { SessionStore } from './session.store';
+
+/** Extra time an entry is kept past the access TTL, for clock skew between instances. */
+const SKEW_MS = 60_000;
+const PRUNE_EVERY_MS = 60_000;
+const RESYNC_RETRY_MS = 2000;
+
+/**
+ * The sessions revoked within the last access-token lifetime, in memory, so
+ * the guard refuses their tokens without a database query per request. Loaded
+ * at boot and kept current by every instance's NOTIFY on revocation.
+ */
+@Injectable()
+export class RevocationRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RevocationRegistry');
+  /** session id → revocation time (ms). */
+  private readonly revoked = new Map<string, number>();
+  private feed: RevocationFeed | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly store: SessionStore,
+  ) {}
+
+  isRevoked(sessionId: string): boolean {
+    return this.revoked.has(sessionId);
+  }
+
+  /** Takes effect on this instance at once; others hear it through NOTIFY. */
+  add(sessionIds: readonly string[], at = Date.now()): void {
+    for (const id of sessionIds) this.revoked.set(id, at);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.feed = await openRevocationFeed(this.store.dataSource, {
+      onRevoked: (sessionId) => this.add([sessionId]),
+      onResync: () => void this.resync(),
+    });
+    await this.load();
+    this.pruneTimer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    await this.feed?.close();
+  }
+
+  private async load(): Promise<void> {
+    const since = new Date(Date.now() - this.windowMs());
+    for (const { id, revokedAt } of await this.store.revokedSince(since)) this.revoked.set(id, revokedAt.getTime());
+  }
+
+  /** After the feed reconnects, catch up on what it may have missed. */
+  private async resync(): Promise<void> {
+    try {
+      await this.load();
+    } catch (error) {
+      this.logger.warn(`resync failed (${(error as Error).message}); retrying`);
+      setTimeout(() => void this.resync(), RESYNC_RETRY_MS).unref();
+    }
+  }
+
+  /** Tokens of sessions revoked longer ago than the access TTL have expired anyway. */
+  private prune(): void {
+    const cutoff = Date.now() - this.windowMs();
+    for (const [id, at] of this.revoked) if (at < cutoff) this.revoked.delete(id);
+  }
+
+  private windowMs(): number {
+    return this.config.accessTokenTtlSeconds * 1000 + SKEW_MS;
+  }
+}

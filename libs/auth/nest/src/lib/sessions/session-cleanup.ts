@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AUTH_CONFIG } from '../auth.constants';
+import type { AuthConfig } from '../config/auth-config';
+import { SessionStore } from './session.store';
+
+const EVERY_MS = 60 * 60 * 1000;
+/**
+ * Used refresh tokens are kept this long for theft detection; a token
+ * replayed later is refused without revoking its session.
+ */
+const USED_TOKEN_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** Deletes dead sessions and old used tokens hourly, so the tables stay bounded. */
+@Injectable()
+export class SessionCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SessionCleanup');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly store: SessionStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.run(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async run(now = new Date()): Promise<{ sessions: number; tokens: number }> {
+    // Revoked rows stay while their access tokens could still be presented.
+    const revokedBefore = new Date(now.getTime() - this.config.accessTokenTtlSeconds * 1000 - 60_000);
+    const graceMs = this.config.refreshReuseGraceSeconds * 1000;
+    const usedBefore = new Date(now.getTime() - Math.max(USED_TOKEN_RETENTION_MS, graceMs));
+    try {
+      const deleted = await this.store.deleteStale(now, revokedBefore, usedBefore);
+      if (deleted.sessions || deleted.tokens) this.logger.log(JSON.stringify({ event: 'cleanup', ...deleted }));
+      return deleted;
+    } catch (error) {
+      this.logger.warn(`cleanup skipped: ${(error as Error).message}`);
+      return { sessions: 0, tokens: 0 };
+    }
+  }
+}

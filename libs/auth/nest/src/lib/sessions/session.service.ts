@@ -1,0 +1,55 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { SessionInfo } from '@latchkey/auth-contract';
+import { AuthEventLogger } from '../events/auth-event-logger';
+import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
+import { RevocationRegistry } from './revocation-registry';
+import { RevocationReason, SessionStore } from './session.store';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Listing and ending sessions; every revocation reaches the registry at once. */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly revocations: RevocationRegistry,
+    private readonly events: AuthEventLogger,
+  ) {}
+
+  list(caller: AuthenticatedCaller): Promise<SessionInfo[]> {
+    return this.store.listActive(caller.userId, caller.sessionId, new Date());
+  }
+
+  /**
+   * Ends the session named by the refresh cookie or, failing that, the access
+   * token. Never fails: a missing or bad cookie just means nothing to end.
+   */
+  async logout(refreshToken: unknown, caller: AuthenticatedCaller | null): Promise<void> {
+    let target: { sessionId: string; userId?: string } | null = null;
+    if (isWellFormedRefreshToken(refreshToken)) target = await this.store.findSessionOfToken(hashRefreshToken(refreshToken));
+    target ??= caller ? { sessionId: caller.sessionId, userId: caller.userId } : null;
+    if (!target) return;
+    const ids = await this.revoke({ sessionId: target.sessionId }, 'logout');
+    if (ids.length) this.events.log('logout', { userId: target.userId, sessionId: target.sessionId });
+  }
+
+  async logoutAll(caller: AuthenticatedCaller): Promise<void> {
+    const ids = await this.revoke({ userId: caller.userId }, 'logout_all');
+    this.events.log('logout_all', { userId: caller.userId, sessionId: caller.sessionId, count: ids.length });
+  }
+
+  /** 404 for unknown ids and for other users' sessions alike. */
+  async delete(caller: AuthenticatedCaller, sessionId: string): Promise<void> {
+    const ids = UUID.test(sessionId) ? await this.revoke({ sessionId, userId: caller.userId }, 'deleted') : [];
+    if (ids.length === 0) throw new NotFoundException('Session not found');
+    this.events.log('session_revoked', { userId: caller.userId, sessionId, reason: 'deleted' });
+  }
+
+  private async revoke(where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason): Promise<string[]> {
+    const now = new Date();
+    const ids = await this.store.dataSource.transaction((m) => this.store.revoke(m, where, reason, now));
+    this.revocations.add(ids, now.getTime());
+    return ids;
+  }
+}

@@ -1,0 +1,121 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { User } from '@latchkey/auth-contract';
+import { AUTH_CONFIG } from '../auth.constants';
+import type { AuthConfig } from '../config/auth-config';
+import { AuthEventLogger } from '../events/auth-event-logger';
+import type { AccessTokenClaims, AuthenticatedCaller } from '../guards/authenticated-caller';
+import { RevocationRegistry } from '../sessions/revocation-registry';
+import { SessionStore } from '../sessions/session.store';
+import { IssuedSession } from './issued-session';
+import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from './refresh-token';
+
+/** Every refresh failure looks the same to the client; the log tells them apart. */
+export const INVALID_REFRESH_MESSAGE = 'Your session has ended; please sign in again';
+
+type RotationOutcome =
+  | { kind: 'rotated'; userId: string; sessionId: string; refreshExpiresAt: Date; reuse: boolean }
+  | { kind: 'theft'; userId: string; sessionId: string }
+  | { kind: 'invalid'; reason: string };
+
+/**
+ * Access JWTs (HS256, `sub` + `sid`) and opaque refresh tokens: opening a
+ * session, and rotating its refresh token under the grace and theft rules.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly jwt: JwtService,
+    private readonly store: SessionStore,
+    private readonly revocations: RevocationRegistry,
+    private readonly events: AuthEventLogger,
+  ) {}
+
+  /** Signs an access token; `exp - iat` is exactly ACCESS_TOKEN_TTL_SECONDS. */
+  signAccessToken(userId: string, sessionId: string, now = new Date()): { token: string; expiresAt: Date } {
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.config.accessTokenTtlSeconds;
+    const claims: AccessTokenClaims = { sub: userId, sid: sessionId, iat, exp };
+    return { token: this.jwt.sign(claims), expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The caller of a valid, unrevoked access token; null for anything else. */
+  verifyAccessToken(token: string | undefined): AuthenticatedCaller | null {
+    if (!token) return null;
+    try {
+      const claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+      if (this.revocations.isRevoked(claims.sid)) return null;
+      return { userId: claims.sub, sessionId: claims.sid, accessTokenExpiresAt: new Date(claims.exp * 1000) };
+    } catch {
+      return null;
+    }
+  }
+
+  /** A new session for a user who just proved who they are. */
+  async openSession(user: User, userAgent: string | null): Promise<IssuedSession> {
+    const now = new Date();
+    const absoluteExpiresAt = this.after(now, this.config.sessionMaxAgeSeconds);
+    const expiresAt = this.idleExpiry(now, absoluteExpiresAt);
+    const refreshToken = generateRefreshToken();
+    const sessionId = await this.store.dataSource.transaction(async (m) => {
+      const id = await this.store.insertSession(m, user.id, userAgent, { createdAt: now, expiresAt, absoluteExpiresAt });
+      await this.store.insertToken(m, id, hashRefreshToken(refreshToken), now);
+      return id;
+    });
+    const access = this.signAccessToken(user.id, sessionId, now);
+    return new IssuedSession(user, sessionId, access.token, access.expiresAt, refreshToken, expiresAt, now);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair in the same session. A token
+   * already used within REFRESH_REUSE_GRACE_SECONDS still works (lost
+   * response, two tabs); after that it is theft and the session is revoked.
+   */
+  async rotate(presented: unknown, userAgent: string | null, loadUser: (id: string) => Promise<User | null>): Promise<IssuedSession> {
+    if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    const now = new Date();
+    const refreshToken = generateRefreshToken();
+    const outcome = await this.store.dataSource.transaction(async (m): Promise<RotationOutcome> => {
+      const token = await this.store.lockByTokenHash(m, hashRefreshToken(presented));
+      if (!token) return { kind: 'invalid', reason: 'unknown_token' };
+      if (token.revokedAt) return { kind: 'invalid', reason: 'session_revoked' };
+      if (token.expiresAt <= now || token.absoluteExpiresAt <= now) return { kind: 'invalid', reason: 'session_expired' };
+      const reuse = token.usedAt !== null;
+      if (token.usedAt && now.getTime() - token.usedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
+        await this.store.revoke(m, { sessionId: token.sessionId }, 'refresh_token_reuse', now);
+        return { kind: 'theft', userId: token.userId, sessionId: token.sessionId };
+      }
+      if (!reuse) await this.store.markTokenUsed(m, token.tokenId, now);
+      const refreshExpiresAt = this.idleExpiry(now, token.absoluteExpiresAt);
+      await this.store.insertToken(m, token.sessionId, hashRefreshToken(refreshToken), now);
+      await this.store.touchSession(m, token.sessionId, now, refreshExpiresAt, userAgent);
+      return { kind: 'rotated', userId: token.userId, sessionId: token.sessionId, refreshExpiresAt, reuse };
+    });
+
+    if (outcome.kind === 'invalid') {
+      this.events.log('refresh', { reason: outcome.reason });
+      throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    }
+    if (outcome.kind === 'theft') {
+      this.revocations.add([outcome.sessionId]);
+      this.events.log('refresh_theft_detected', { userId: outcome.userId, sessionId: outcome.sessionId });
+      throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    }
+    const user = await loadUser(outcome.userId);
+    if (!user) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    this.events.log(outcome.reuse ? 'refresh_reuse_within_grace' : 'refresh', { userId: outcome.userId, sessionId: outcome.sessionId });
+    const access = this.signAccessToken(outcome.userId, outcome.sessionId, now);
+    return new IssuedSession(user, outcome.sessionId, access.token, access.expiresAt, refreshToken, outcome.refreshExpiresAt, now);
+  }
+
+  /** Idle limit from now, never past the session's absolute limit. */
+  private idleExpiry(now: Date, absoluteExpiresAt: Date): Date {
+    const idle = this.after(now, this.config.refreshTokenTtlSeconds);
+    return idle < absoluteExpiresAt ? idle : absoluteExpiresAt;
+  }
+
+  private after(now: Date, seconds: number): Date {
+    return new Date(now.getTime() + seconds * 1000);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthProvider } from '@latchkey/auth-contract';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AuthUser, EmailTakenError, NewPasswordUser, UserStore } from './user-store';
+import { UserEntity } from './user.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  picture: string | null;
+  password_hash: string | null;
+  providers: string[] | null;
+}
+
+/** The default {@link UserStore}: the `users` and `external_identities` tables. */
+@Injectable()
+export class TypeOrmUserStore implements UserStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findById(id: string): Promise<AuthUser | null> {
+    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async findPasswordCredentials(email: string): Promise<{ user: AuthUser; passwordHash: string | null } | null> {
+    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.email = $1 GROUP BY u.id`, [email]);
+    return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
+  }
+
+  async createWithPassword(user: NewPasswordUser): Promise<AuthUser> {
+    try {
+      const saved = await this.dataSource.getRepository(UserEntity).save({ ...user, picture: null });
+      return { id: saved.id, email: saved.email, name: saved.name, picture: null, providers: ['password'] };
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new EmailTakenError();
+      }
+      throw error;
+    }
+  }
+}
+
+/** One round trip: the user with the providers it can sign in with. */
+const SELECT_USER = `
+  SELECT u.id, u.email, u.name, u.picture, u.password_hash,
+         array_remove(array_agg(DISTINCT i.provider), NULL) AS providers
+    FROM users u LEFT JOIN external_identities i ON i.user_id = u.id`;
+
+function toUser(row: UserRow): AuthUser {
+  const providers: AuthProvider[] = row.password_hash ? ['password'] : [];
+  for (const provider of row.providers ?? []) {
+    if (provider === 'google') providers.push(provider);
+  }
+  return { id: row.id, email: row.email, name: row.name, picture: row.picture, providers };
+}
