@@ -14,6 +14,11 @@ import { AuthEventLogger } from './events/auth-event-logger';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { SecurityHeadersMiddleware } from './headers/security-headers.middleware';
+import { GoogleAccountService } from './google/google-account.service';
+import { GoogleAuthController } from './google/google-auth.controller';
+import { GoogleAuthGuard } from './google/google-auth.guard';
+import { GoogleStateStore } from './google/google-state.store';
+import { GoogleStrategy } from './google/google.strategy';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { AuthController } from './http/auth.controller';
 import { SessionsController } from './http/sessions.controller';
@@ -62,12 +67,22 @@ export class AuthModule implements NestModule {
         }),
         ThrottlingModule.register(configModule),
       ],
-      controllers: [AuthController, SessionsController],
+      controllers: [AuthController, SessionsController, GoogleAuthController],
       providers: [
         ...globals,
         { provide: USER_STORE, useClass: extras.userStore ?? TypeOrmUserStore },
         AuthCookieInterceptor,
         AuthEventLogger,
+        GoogleAccountService,
+        GoogleAuthGuard,
+        GoogleStateStore,
+        {
+          // Registered with passport only when Google is configured.
+          provide: GoogleStrategy,
+          inject: [AUTH_CONFIG, GoogleStateStore, GoogleAccountService],
+          useFactory: (config: AuthConfig, store: GoogleStateStore, accounts: GoogleAccountService) =>
+            config.google ? new GoogleStrategy(config.google, store, accounts) : null,
+        },
         CookieService,
         JwtAuthGuard,
         JwtStrategy,

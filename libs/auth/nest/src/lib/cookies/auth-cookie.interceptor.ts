@@ -21,7 +21,8 @@ export class AuthCookieInterceptor implements NestInterceptor {
       map((result: unknown) => {
         if (result instanceof IssuedSession) {
           this.cookies.writeSession(res, result);
-          return result.toResponse();
+          // With @Redirect(), a returned `url` picks the target; no token ever goes in it.
+          return result.redirectTo ? { url: result.redirectTo, statusCode: 302 } : result.toResponse();
         }
         if (result instanceof ClearedSession) {
           this.cookies.clearSession(res);

@@ -17,6 +17,14 @@ export class IssuedSession {
     readonly issuedAt: Date,
   ) {}
 
+  /** Set for browser flows (Google's callback) that end in a redirect instead of JSON. */
+  redirectTo: string | null = null;
+
+  redirectingTo(url: string): this {
+    this.redirectTo = url;
+    return this;
+  }
+
   toResponse(): AuthResponse {
     return { user: this.user, accessTokenExpiresAt: this.accessTokenExpiresAt.toISOString() };
   }

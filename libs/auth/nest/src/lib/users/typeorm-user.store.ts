@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthProvider } from '@latchkey/auth-contract';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { AuthUser, EmailTakenError, NewPasswordUser, UserStore } from './user-store';
+import { AuthUser, EmailTakenError, ExternalProfile, NewPasswordUser, normaliseEmail, UserStore } from './user-store';
 import { UserEntity } from './user.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -36,12 +36,48 @@ export class TypeOrmUserStore implements UserStore {
       const saved = await this.dataSource.getRepository(UserEntity).save({ ...user, picture: null });
       return { id: saved.id, email: saved.email, name: saved.name, picture: null, providers: ['password'] };
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new EmailTakenError();
-      }
-      throw error;
+      throw isUniqueViolation(error) ? new EmailTakenError() : error;
     }
   }
+
+  async findByIdentity(provider: ExternalProfile['provider'], subject: string): Promise<AuthUser | null> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `${SELECT_USER} WHERE u.id = (SELECT user_id FROM external_identities WHERE provider = $1 AND subject = $2) GROUP BY u.id`,
+      [provider, subject],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async linkIdentity(userId: string, profile: ExternalProfile): Promise<AuthUser> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO external_identities (user_id, provider, subject) VALUES ($1, $2, $3) ON CONFLICT (provider, subject) DO NOTHING`,
+        [userId, profile.provider, profile.subject],
+      );
+      // Fill in what the password account lacked; never overwrite the user's own choices.
+      await m.query(`UPDATE users SET name = COALESCE(name, $2), picture = COALESCE(picture, $3) WHERE id = $1`, [userId, profile.name, profile.picture]);
+    });
+    const user = await this.findById(userId);
+    if (!user) throw new Error(`user ${userId} vanished while linking`);
+    return user;
+  }
+
+  async createWithIdentity(profile: ExternalProfile): Promise<AuthUser> {
+    try {
+      const id = await this.dataSource.transaction(async (m) => {
+        const [row] = await m.query(`INSERT INTO users (email, name, picture) VALUES ($1, $2, $3) RETURNING id`, [normaliseEmail(profile.email), profile.name, profile.picture]);
+        await m.query(`INSERT INTO external_identities (user_id, provider, subject) VALUES ($1, $2, $3)`, [row.id, profile.provider, profile.subject]);
+        return row.id as string;
+      });
+      return { id, email: normaliseEmail(profile.email), name: profile.name, picture: profile.picture, providers: [profile.provider] };
+    } catch (error) {
+      throw isUniqueViolation(error) ? new EmailTakenError() : error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
 }
 
 /** One round trip: the user with the providers it can sign in with. */

@@ -29,6 +29,12 @@ export interface UserStore {
   findPasswordCredentials(email: string): Promise<{ user: AuthUser; passwordHash: string | null } | null>;
   /** Throws {@link EmailTakenError} when the email is already registered. */
   createWithPassword(user: NewPasswordUser): Promise<AuthUser>;
+  /** The user who signed in with this outside identity before, or null. */
+  findByIdentity(provider: ExternalProfile['provider'], subject: string): Promise<AuthUser | null>;
+  /** Remembers that `profile` signs in as `userId`. */
+  linkIdentity(userId: string, profile: ExternalProfile): Promise<AuthUser>;
+  /** A new user from an outside profile; {@link EmailTakenError} if the email exists. */
+  createWithIdentity(profile: ExternalProfile): Promise<AuthUser>;
 }
 
 export class EmailTakenError extends Error {

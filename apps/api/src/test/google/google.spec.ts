@@ -1,0 +1,172 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { freePort } from '../built-server';
+import { startTestApp, TestApp } from '../test-app';
+
+import { FakeGoogle, GoogleUser } from './fake-google';
+
+const CALLBACK_PATH = '/api/v1/auth/google/callback';
+
+describe('Google sign-in (against a real OAuth 2.0 server)', () => {
+  let google: FakeGoogle;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    google = await FakeGoogle.start();
+    t = await startTestApp(google.env(CALLBACK_PATH));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await google?.stop();
+  });
+
+  /** Follows the whole redirect dance like a browser would, with one cookie jar. */
+  async function signIn(user: GoogleUser, returnUrl?: string) {
+    await google.willSignIn(user);
+    const agent = request.agent(t.server);
+    const start = await agent.get('/api/v1/auth/google').query(returnUrl === undefined ? {} : { returnUrl }).expect(302);
+    const authorize = new URL(start.headers['location']);
+    const atGoogle = await fetch(authorize, { redirect: 'manual' });
+    expect(atGoogle.status).toBe(302);
+    const callback = new URL(atGoogle.headers.get('location') as string);
+    const landing = await agent.get(`${callback.pathname}${callback.search}`);
+    return { agent, start, authorize, callback, landing };
+  }
+
+  it('redirects to Google with state, an S256 PKCE challenge and the openid email profile scopes', async () => {
+    const res = await request(t.server).get('/api/v1/auth/google').expect(302);
+    const url = new URL(res.headers['location']);
+    expect(`${url.origin}${url.pathname}`).toBe(`${google.url}/authorize`);
+    expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('scope')).toBe('openid email profile');
+    expect(url.searchParams.get('redirect_uri')).toBe(`http://localhost${CALLBACK_PATH}`);
+    const stateCookie = cookieNamed(res, 'google_oauth_state');
+    expect(stateCookie).toMatch(/HttpOnly/);
+    expect(stateCookie).toMatch(/SameSite=Lax/);
+    expect(stateCookie).toMatch(new RegExp(`Path=${CALLBACK_PATH}(;|$)`));
+  });
+
+  it('signs a new Google user in: cookies set, 302 to /, /auth/me shows the Google user', async () => {
+    const { agent, landing, callback } = await signIn({ sub: 'g-new', email: 'Grace@Example.com', email_verified: true, name: 'Grace Hopper', picture: 'https://lh3.googleusercontent.com/grace' });
+    expect(landing.status).toBe(302);
+    expect(landing.headers['location']).toBe('/');
+    expect(cookieNamed(landing, 'access_token')).toMatch(/HttpOnly/);
+    expect(cookieNamed(landing, 'refresh_token')).toMatch(/Path=\/api\/v1\/auth/);
+    expect(`${landing.headers['location']}${callback.search}`).not.toMatch(/eyJ/); // no token in any URL
+    const me = await agent.get('/api/v1/auth/me').expect(200);
+    expect(me.body.user).toMatchObject({ email: 'grace@example.com', name: 'Grace Hopper', picture: 'https://lh3.googleusercontent.com/grace', providers: ['google'] });
+
+    // The same Google identity signs in to the same user next time.
+    const again = await signIn({ sub: 'g-new', email: 'grace@example.com', email_verified: true });
+    const meAgain = await again.agent.get('/api/v1/auth/me').expect(200);
+    expect(meAgain.body.user.id).toBe(me.body.user.id);
+  });
+
+  it('links a password account when Google says the email is verified', async () => {
+    const password = await registerWithPassword('linus@example.com');
+    const { agent, landing } = await signIn({ sub: 'g-linus', email: 'linus@example.com', email_verified: true, name: 'Linus' });
+    expect(landing.headers['location']).toBe('/');
+    const me = await agent.get('/api/v1/auth/me').expect(200);
+    expect(me.body.user.id).toBe(password.id);
+    expect(me.body.user.providers).toEqual(['password', 'google']);
+  });
+
+  it('never links or signs in to an existing account with an unverified email', async () => {
+    const password = await registerWithPassword('mallory-target@example.com');
+    const { landing } = await signIn({ sub: 'g-mallory', email: 'mallory-target@example.com', email_verified: false });
+    expect(landing.status).toBe(302);
+    expect(landing.headers['location']).toBe('/login?error=email_not_verified');
+    expectNoAuthCookies(landing);
+    const identities = await t.app.get(DataSource).query(`SELECT 1 FROM external_identities WHERE user_id = $1`, [password.id]);
+    expect(identities).toHaveLength(0);
+  });
+
+  it('refuses a bogus state and a replayed callback', async () => {
+    const { agent, callback, landing } = await signIn({ sub: 'g-replay', email: 'replay@example.com', email_verified: true });
+    expect(landing.headers['location']).toBe('/');
+
+    const replay = await agent.get(`${callback.pathname}${callback.search}`);
+    expect(replay.headers['location']).toBe('/login?error=invalid_state');
+    expectNoAuthCookies(replay);
+
+    const bogus = new URL(callback);
+    bogus.searchParams.set('state', 'x'.repeat(32));
+    const forged = await request(t.server).get(`${bogus.pathname}${bogus.search}`);
+    expect(forged.headers['location']).toBe('/login?error=invalid_state');
+    expectNoAuthCookies(forged);
+  });
+
+  it('sends provider errors and a user who said no to the login page with a code', async () => {
+    const agent = request.agent(t.server);
+    const start = await agent.get('/api/v1/auth/google').expect(302);
+    const state = new URL(start.headers['location']).searchParams.get('state');
+    const denied = await agent.get(CALLBACK_PATH).query({ error: 'access_denied', state });
+    expect(denied.headers['location']).toBe('/login?error=access_denied');
+    const failed = await request(t.server).get(CALLBACK_PATH).query({ error: 'server_error', error_description: 'boom' });
+    expect(failed.headers['location']).toBe('/login?error=provider_error');
+    expectNoAuthCookies(failed);
+  });
+
+  it('follows only same-origin relative return URLs', async () => {
+    expect((await signIn({ sub: 'g-r1', email: 'r1@example.com', email_verified: true }, '/account?tab=sessions')).landing.headers['location']).toBe('/account?tab=sessions');
+    for (const attack of ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)']) {
+      const { landing } = await signIn({ sub: 'g-r2', email: 'r2@example.com', email_verified: true }, attack);
+      expect(landing.headers['location']).toBe('/');
+    }
+  });
+
+  async function registerWithPassword(email: string): Promise<{ id: string }> {
+    const agent = request.agent(t.server);
+    const first = await agent.get('/api/v1/auth/providers').expect(200);
+    expect(first.body).toEqual({ password: true, google: true });
+    const xsrf = /XSRF-TOKEN=([^;]+)/.exec(String(first.headers['set-cookie']))?.[1] as string;
+    const res = await agent.post('/api/v1/auth/register').set('X-XSRF-TOKEN', xsrf).send({ email, password: 'a long password' }).expect(201);
+    return res.body.user;
+  }
+});
+
+describe('Google sign-in when Google is down', () => {
+  it('redirects to /login?error=provider_unavailable, never a 500', async () => {
+    const google = await FakeGoogle.start();
+    const deadPort = await freePort();
+    const t = await startTestApp({ ...google.env(CALLBACK_PATH), GOOGLE_TOKEN_URL: `http://127.0.0.1:${deadPort}/token` });
+    try {
+      const agent = request.agent(t.server);
+      const start = await agent.get('/api/v1/auth/google').expect(302);
+      const atGoogle = await fetch(start.headers['location'], { redirect: 'manual' });
+      const callback = new URL(atGoogle.headers.get('location') as string);
+      const landing = await agent.get(`${callback.pathname}${callback.search}`);
+      expect(landing.status).toBe(302);
+      expect(landing.headers['location']).toBe('/login?error=provider_unavailable');
+      expectNoAuthCookies(landing);
+    } finally {
+      await t.close();
+      await google.stop();
+    }
+  });
+});
+
+describe('Google sign-in when not configured', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t?.close());
+
+  it('answers 404 at /auth/google and says google: false', async () => {
+    const res = await request(t.server).get('/api/v1/auth/google').expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect((await request(t.server).get('/api/v1/auth/providers')).body).toEqual({ password: true, google: false });
+  });
+});
+
+function cookieNamed(res: request.Response, name: string): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith(`${name}=`));
+}
+
+function expectNoAuthCookies(res: request.Response): void {
+  expect(cookieNamed(res, 'access_token')).toBeUndefined();
+  expect(cookieNamed(res, 'refresh_token')).toBeUndefined();
+}
+
