@@ -13,6 +13,7 @@ import { XsrfMiddleware } from './csrf/xsrf.middleware';
 import { AuthEventLogger } from './events/auth-event-logger';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { nextStrategyNames, STRATEGY_NAMES, StrategyNames } from './guards/strategy-names';
 import { SecurityHeadersMiddleware } from './headers/security-headers.middleware';
 import { GoogleAccountService } from './google/google-account.service';
 import { GoogleAuthController } from './google/google-auth.controller';
@@ -70,6 +71,7 @@ export class AuthModule implements NestModule {
       controllers: [AuthController, SessionsController, GoogleAuthController],
       providers: [
         ...globals,
+        { provide: STRATEGY_NAMES, useValue: nextStrategyNames() },
         { provide: USER_STORE, useClass: extras.userStore ?? TypeOrmUserStore },
         AuthCookieInterceptor,
         AuthEventLogger,
@@ -79,9 +81,9 @@ export class AuthModule implements NestModule {
         {
           // Registered with passport only when Google is configured.
           provide: GoogleStrategy,
-          inject: [AUTH_CONFIG, GoogleStateStore, GoogleAccountService],
-          useFactory: (config: AuthConfig, store: GoogleStateStore, accounts: GoogleAccountService) =>
-            config.google ? new GoogleStrategy(config.google, store, accounts) : null,
+          inject: [AUTH_CONFIG, GoogleStateStore, GoogleAccountService, STRATEGY_NAMES],
+          useFactory: (config: AuthConfig, store: GoogleStateStore, accounts: GoogleAccountService, names: StrategyNames) =>
+            config.google ? new GoogleStrategy(config.google, store, accounts, names.google) : null,
         },
         CookieService,
         JwtAuthGuard,

@@ -5,7 +5,7 @@ import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { isDatabaseUnavailable } from '../http/database-unavailable';
 import { GoogleSignInError } from './google-sign-in.error';
-import { GOOGLE_STRATEGY } from './google.strategy';
+import { STRATEGY_NAMES, StrategyNames } from '../guards/strategy-names';
 
 /** Google must answer the code exchange and profile within this, or the sign-in fails cleanly. */
 const PROVIDER_TIMEOUT_MS = 8000;
@@ -22,9 +22,12 @@ export type RequestWithReturnUrl = Request & { [GOOGLE_RETURN_URL]?: string };
  * {@link GoogleSignInError} with a code for `/login?error=`.
  */
 @Injectable()
-export class GoogleAuthGuard extends AuthGuard(GOOGLE_STRATEGY) {
-  constructor(@Inject(AUTH_CONFIG) private readonly config: AuthConfig) {
-    super();
+export class GoogleAuthGuard extends AuthGuard() {
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @Inject(STRATEGY_NAMES) names: StrategyNames,
+  ) {
+    super({ session: false, defaultStrategy: names.google });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {

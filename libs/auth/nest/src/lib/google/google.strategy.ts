@@ -1,4 +1,5 @@
 import { PassportStrategy } from '@nestjs/passport';
+import passport from 'passport';
 import type { Request } from 'express';
 import { Profile, Strategy, StrategyOptionsWithRequest } from 'passport-google-oauth20';
 import type { User } from '@latchkey/auth-contract';
@@ -7,7 +8,8 @@ import type { ExternalProfile } from '../users/user-store';
 import { GoogleAccountService } from './google-account.service';
 import { GoogleStateStore } from './google-state.store';
 
-export const GOOGLE_STRATEGY = 'google';
+/** The shared name the mixin registers; the guard uses the instance's own name. */
+const GOOGLE_STRATEGY = 'latchkey-google';
 const SCOPES = ['openid', 'email', 'profile'];
 
 /**
@@ -20,6 +22,7 @@ export class GoogleStrategy extends PassportStrategy(Strategy, GOOGLE_STRATEGY) 
     google: GoogleConfig,
     stateStore: GoogleStateStore,
     private readonly accounts: GoogleAccountService,
+    strategyName: string,
   ) {
     super({
       clientID: google.clientId,
@@ -35,6 +38,7 @@ export class GoogleStrategy extends PassportStrategy(Strategy, GOOGLE_STRATEGY) 
       store: stateStore as unknown as StrategyOptionsWithRequest['store'],
       passReqToCallback: true,
     });
+    passport.use(strategyName, this);
   }
 
   validate(_req: Request, _accessToken: string, _refreshToken: string, profile: Profile): Promise<User> {

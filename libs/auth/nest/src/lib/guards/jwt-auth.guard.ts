@@ -1,8 +1,8 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC_KEY } from '../auth.constants';
-import { JWT_STRATEGY } from './jwt.strategy';
+import { STRATEGY_NAMES, StrategyNames } from './strategy-names';
 
 /** One message for every missing, bad, expired or revoked token. */
 export const UNAUTHENTICATED_MESSAGE = 'Authentication required';
@@ -12,9 +12,12 @@ export const UNAUTHENTICATED_MESSAGE = 'Authentication required';
  * marked `@Public()`.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
+export class JwtAuthGuard extends AuthGuard() {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(STRATEGY_NAMES) names: StrategyNames,
+  ) {
+    super({ session: false, defaultStrategy: names.jwt });
   }
 
   override canActivate(context: ExecutionContext) {

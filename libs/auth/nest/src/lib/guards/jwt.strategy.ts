@@ -1,13 +1,16 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
+import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { RevocationRegistry } from '../sessions/revocation-registry';
+import { STRATEGY_NAMES, StrategyNames } from './strategy-names';
 import type { AccessTokenClaims, AuthenticatedCaller } from './authenticated-caller';
 
-export const JWT_STRATEGY = 'latchkey-jwt';
+/** The shared name the mixin registers; guards use the instance's own name (see StrategyNames). */
+const JWT_STRATEGY = 'latchkey-jwt';
 
 /**
  * Verifies the access token from `Authorization: Bearer` or, without that
@@ -19,6 +22,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
     @Inject(AUTH_CONFIG) config: AuthConfig,
     private readonly revocations: RevocationRegistry,
+    @Inject(STRATEGY_NAMES) names: StrategyNames,
   ) {
     const cookieName = config.cookieNames.access;
     super({
@@ -31,6 +35,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
+    passport.use(names.jwt, this);
   }
 
   validate(claims: AccessTokenClaims): AuthenticatedCaller {

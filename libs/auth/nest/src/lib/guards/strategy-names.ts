@@ -1,0 +1,19 @@
+/** Injection token of this module instance's passport strategy names. */
+export const STRATEGY_NAMES = Symbol('STRATEGY_NAMES');
+
+/**
+ * passport keeps strategies in one process-wide registry. Each AuthModule
+ * instance registers its own under unique names, so two apps in one process
+ * (tests, several instances) never use each other's keys or revocations.
+ */
+export interface StrategyNames {
+  readonly jwt: string;
+  readonly google: string;
+}
+
+let instances = 0;
+
+export function nextStrategyNames(): StrategyNames {
+  instances += 1;
+  return { jwt: `latchkey-jwt-${instances}`, google: `latchkey-google-${instances}` };
+}
