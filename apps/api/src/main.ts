@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { config as loadDotenv } from 'dotenv';
 import { Logger } from '@nestjs/common';
 import { ConfigError, describeConfig, loadConfig } from '@latchkey/auth-nest';
@@ -22,6 +23,13 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: finishing in-flight requests, then closing the database`);
+    // Keep-alive clients would otherwise keep sending on their open sockets:
+    // answer what is in flight with `Connection: close` so each socket ends.
+    const server = app.getHttpServer() as Server;
+    server.on('request', (_req, res) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    });
+    server.closeIdleConnections();
     setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
