@@ -1,9 +1,12 @@
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import { LatchkeyConfig, openDataSource } from '@latchkey/auth-nest';
+import { ApiExceptionFilter, LatchkeyConfig, openDataSource } from '@latchkey/auth-nest';
+import type { NextFunction, Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { findWebRoot } from './web-root';
 
@@ -11,13 +14,19 @@ export interface CreateAppOptions {
   /** Defaults to the built PWA when one exists. */
   webRoot?: string | null;
   logger?: false | Logger;
+  /**
+   * An already open and migrated database instead of the one `config.server`
+   * names. Tests use it to run two instances on one embedded PGlite, which a
+   * process can open only once; the app still closes it on shutdown.
+   */
+  dataSource?: DataSource;
 }
 
 /** Builds the API (not yet listening): used by main.ts and by the tests. */
 export async function createApp(config: LatchkeyConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const webRoot = options.webRoot === undefined ? findWebRoot() : options.webRoot;
   // Open and migrate first: a bad database stops start-up before any module loads.
-  const dataSource = await openDataSource(config.server);
+  const dataSource = options.dataSource ?? (await openDataSource(config.server));
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource, webRoot), {
@@ -26,18 +35,30 @@ export async function createApp(config: LatchkeyConfig, options: CreateAppOption
       logger: options.logger === false ? false : undefined,
     });
   } catch (error) {
-    await dataSource.destroy();
+    if (!options.dataSource) await dataSource.destroy();
     throw error;
   }
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trustProxy);
   app.useBodyParser('json', { limit: '100kb' });
+  answerBodyErrorsHere(app);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiDocument(config)));
   return app;
+}
+
+/**
+ * Malformed and oversized bodies are answered right after the body parser,
+ * by the API's own filter (400 / 413 in Nest's shape). Left to travel on,
+ * they would reach ServeStaticModule's error handler first, which turns
+ * every error on an excluded (API) path into a 404.
+ */
+function answerBodyErrorsHere(app: NestExpressApplication): void {
+  const filter = new ApiExceptionFilter();
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => filter.catch(error, new ExecutionContextHost([req, res, next])));
 }
 
 function openApiDocument(config: LatchkeyConfig) {

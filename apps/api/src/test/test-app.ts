@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { PRODUCTION_COOKIE_NAMES } from '@latchkey/auth-contract';
 import type { LatchkeyConfig } from '@latchkey/auth-nest';
 import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest/testing';
 import type { Environment } from '@latchkey/auth-nest/testing';
+import { DataSource } from 'typeorm';
 import { createApp } from '../app/create-app';
 
 export interface TestApp {
@@ -13,11 +15,30 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** A folder with an index.html to serve as the web app; default: the API alone. */
+  webRoot?: string | null;
+  /** Production switches: Secure cookies, `__Host-`/`__Secure-` names, HSTS. */
+  production?: boolean;
+  /**
+   * Another instance on the database of `sameDatabaseAs`, as when several API
+   * processes share one server. Close it before `sameDatabaseAs`; it leaves
+   * the database to that app to drop.
+   */
+  sameDatabaseAs?: TestApp;
+}
+
+/** A JWT secret long enough for ENV=production (≥ 32 bytes). */
+export const PRODUCTION_TEST_SECRET = 'production-test-secret-0123456789abcdef-0123456789';
+
 /** The whole API on a fresh database of its own, listening on a free port. */
-export async function startTestApp(env: Environment = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const config = testConfig(db, env);
-  const app = await createApp(config, { webRoot: null, logger: false });
+export async function startTestApp(env: Environment = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const shared = options.sameDatabaseAs;
+  const db = shared?.db ?? (await createTestDatabase(process.env, { migrated: true }));
+  const config = options.production ? productionConfig(db, env) : testConfig(db, env);
+  // One process can open an embedded PGlite directory only once: share the open one.
+  const dataSource = shared && db.kind === 'pglite' ? shared.app.get(DataSource) : undefined;
+  const app = await createApp(config, { webRoot: options.webRoot ?? null, logger: false, dataSource });
   await app.listen(0, '127.0.0.1');
   return {
     app,
@@ -26,7 +47,19 @@ export async function startTestApp(env: Environment = {}): Promise<TestApp> {
     server: app.getHttpServer(),
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
+}
+
+/**
+ * ENV=production through `loadConfig` on PostgreSQL. PGlite cannot run with
+ * ENV=production (DATABASE_URL is mandatory there), so on PGlite the same
+ * auth switches are set by hand.
+ */
+function productionConfig(db: TestDatabase, env: Environment): LatchkeyConfig {
+  const overrides = { JWT_SECRET: PRODUCTION_TEST_SECRET, ...env };
+  if (db.databaseUrl) return testConfig(db, { ...overrides, ENV: 'production' });
+  const config = testConfig(db, overrides);
+  return { ...config, auth: { ...config.auth, env: 'production', isProduction: true, cookieNames: PRODUCTION_COOKIE_NAMES } };
 }

@@ -97,7 +97,7 @@ export class AuthModule implements NestModule {
         SessionStore,
         TokenService,
       ],
-      exports: [configModule, USER_STORE, TokenService, JwtAuthGuard, CookieService, SessionService],
+      exports: [configModule, USER_STORE, STRATEGY_NAMES, TokenService, JwtAuthGuard, CookieService, SessionService],
     };
   }
 

@@ -45,6 +45,8 @@ export class CookieService {
   ensureXsrfToken(req: Request, res: Response): string | undefined {
     const existing = readCookie(req, XSRF_COOKIE_NAME);
     if (existing) return existing;
+    // A shared cache must never hand one browser's token to another.
+    res.setHeader('Cache-Control', 'no-store');
     res.cookie(XSRF_COOKIE_NAME, randomBytes(32).toString('base64url'), {
       // Angular's HttpClient must read it, so it is not HttpOnly.
       httpOnly: false,

@@ -4,12 +4,16 @@ import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC_KEY } from '../auth.constants';
 import { STRATEGY_NAMES, StrategyNames } from './strategy-names';
 
+/** Marks a request this guard already verified, so a second use of it costs nothing. */
+const VERIFIED = Symbol('latchkey:verified');
+
 /** One message for every missing, bad, expired or revoked token. */
 export const UNAUTHENTICATED_MESSAGE = 'Authentication required';
 
 /**
  * The global guard: every route needs a valid access token unless it is
- * marked `@Public()`.
+ * marked `@Public()`. The auth controllers also apply it themselves, so they
+ * stay protected when a host turns the global guard off.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard() {
@@ -20,9 +24,14 @@ export class JwtAuthGuard extends AuthGuard() {
     super({ session: false, defaultStrategy: names.jwt });
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const req = context.switchToHttp().getRequest<{ [VERIFIED]?: true }>();
+    if (req[VERIFIED]) return true;
+    await super.canActivate(context);
+    req[VERIFIED] = true;
+    return true;
   }
 
   override handleRequest<T>(error: unknown, caller: T): T {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Post, Req, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, UnauthorizedException, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -11,6 +11,7 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import { JwtAuthGuard, UNAUTHENTICATED_MESSAGE } from '../guards/jwt-auth.guard';
 import { PasswordAuthService } from '../passwords/password-auth.service';
 import { SessionService } from '../sessions/session.service';
 import { ClearedSession, IssuedSession } from '../tokens/issued-session';
@@ -27,7 +28,7 @@ const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 @Controller(AUTH_ROOT)
 @UseInterceptors(AuthCookieInterceptor)
 @UsePipes(authValidationPipe())
-@UseGuards(ThrottlerGuard)
+@UseGuards(JwtAuthGuard, ThrottlerGuard)
 @SkipThrottle()
 export class AuthController {
   constructor(
@@ -89,7 +90,8 @@ export class AuthController {
   async me(@CurrentUser() caller: AuthenticatedCaller): Promise<AuthResponse> {
     const user = await this.users.findById(caller.userId);
     // A user deleted since the token was issued: the token no longer names anyone.
-    if (!user) throw new NotFoundException('User not found');
+    // 401 like every other dead token, so a client signs in again instead of stalling on a 404.
+    if (!user) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
     return { user, accessTokenExpiresAt: caller.accessTokenExpiresAt.toISOString() };
   }
 

@@ -1,14 +1,16 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { AuthPaths, SessionInfo } from '@latchkey/auth-contract';
 import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import type { AuthenticatedCaller } from '../guards/authenticated-caller';
 import { SessionService } from '../sessions/session.service';
 
 @ApiTags('auth')
 @ApiCookieAuth()
 @Controller(AuthPaths.sessions)
+@UseGuards(JwtAuthGuard)
 @UseInterceptors(AuthCookieInterceptor)
 export class SessionsController {
   constructor(private readonly sessions: SessionService) {}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { PRODUCTION_TEST_SECRET, startTestApp, TestApp } from '../test-app';
+import { AuthClient, PASSWORD, signUp, SignedUp, uniqueEmail } from './auth-client';
+import { rowCounts } from './db';
+import { expectApiError } from './expect-error';
+import { signJwt, unsignedJwt, withPayload } from './jwt';
+
+/** Bad input of every kind: a 4xx in Nest's shape, never a 500 or a stack, never a row written. */
+describe('bad input', () => {
+  let t: TestApp;
+  let known: SignedUp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'true' });
+    known = await signUp(t);
+  });
+  afterAll(() => t?.close());
+
+  /** Sends `body` with a fresh XSRF token and expects `status` and no new rows. */
+  async function expectRefused(path: string, body: object | string, status: number, headers: Record<string, string> = {}) {
+    const before = await rowCounts(t);
+    const res = await new AuthClient(t).post(path, body, { headers });
+    expectApiError(res, status);
+    expect(await rowCounts(t)).toEqual(before);
+    return res;
+  }
+
+  describe.each(['auth/register', 'auth/login'])('POST /api/v1/%s', (path) => {
+    it.each([
+      ['malformed JSON', '{"email": "a@example.com", "password": '],
+      ['a JSON string', '"a@example.com"'],
+      ['JSON null', 'null'],
+      ['an array', '[]'],
+      ['an array of credentials', JSON.stringify([{ email: 'a@example.com', password: PASSWORD }])],
+      ['an empty object', '{}'],
+    ])('answers 400 to %s', async (_case, body) => {
+      await expectRefused(path, body, 400);
+    });
+
+    it.each([
+      ['email as a number', { email: 42, password: PASSWORD }],
+      ['email as an array', { email: ['a@example.com'], password: PASSWORD }],
+      ['email as an object', { email: { $ne: null }, password: PASSWORD }],
+      ['password as a number', { email: 'wt@example.com', password: 12345678 }],
+      ['password as an array', { email: 'wt@example.com', password: [PASSWORD] }],
+      ['password as null', { email: 'wt@example.com', password: null }],
+      ['booleans', { email: true, password: true }],
+    ])('answers 400 to wrong types: %s', async (_case, body) => {
+      await expectRefused(path, body, 400);
+    });
+
+    it.each([
+      ['an unknown field', { email: uniqueEmail(), password: PASSWORD, isAdmin: true }],
+      ['an id', { email: uniqueEmail(), password: PASSWORD, id: randomUUID() }],
+      ['providers', { email: uniqueEmail(), password: PASSWORD, providers: ['google'] }],
+    ])('answers 400 to %s', async (_case, body) => {
+      await expectRefused(path, body, 400);
+    });
+
+    it('is not polluted by a __proto__ key', async () => {
+      const body = `{"email": "${uniqueEmail('proto')}", "password": "${PASSWORD}", "__proto__": {"isAdmin": true, "statusCode": 200}}`;
+      const res = await new AuthClient(t).post(path, body);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.isAdmin).toBeUndefined();
+      expect(res.body.user?.isAdmin).toBeUndefined();
+      // The server runs in this process: its Object.prototype is this one.
+      expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
+    });
+
+    it('answers 400 to an email too long to be one', async () => {
+      await expectRefused(path, { email: `${'a'.repeat(300)}@example.com`, password: PASSWORD }, 400);
+    });
+
+    it('answers 413 to a body over 100 KB', async () => {
+      const res = await expectRefused(path, JSON.stringify({ email: uniqueEmail(), password: PASSWORD, pad: 'x'.repeat(101 * 1024) }), 413);
+      expect(res.body.error).toBe('Payload Too Large');
+    });
+
+    it('answers 4xx, not 500, to a body that is not JSON at all', async () => {
+      const before = await rowCounts(t);
+      const c = new AuthClient(t);
+      await c.get('auth/providers');
+      const res = await request(t.server)
+        .post(`/api/v1/${path}`)
+        .set('Cookie', `XSRF-TOKEN=${c.xsrfToken}`)
+        .set('X-XSRF-TOKEN', c.xsrfToken ?? '')
+        .set('Content-Type', 'text/plain')
+        .send('email=a@example.com&password=x');
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expectApiError(res, res.status);
+      expect(await rowCounts(t)).toEqual(before);
+    });
+  });
+
+  it('register answers 400 to a NUL character in the name, and writes nothing', async () => {
+    await expectRefused('auth/register', { email: uniqueEmail(), password: PASSWORD, name: 'Ada\u0000Lovelace' }, 400);
+  });
+
+  it('register answers 400 to a name over 100 characters', async () => {
+    await expectRefused('auth/register', { email: uniqueEmail(), password: PASSWORD, name: 'n'.repeat(101) }, 400);
+  });
+
+  it('login answers 401, not 500, to a password with a NUL character or of 1 KB', async () => {
+    for (const password of ['pass\u0000word', 'p'.repeat(1024)]) {
+      const res = await new AuthClient(t).login({ email: known.credentials.email, password });
+      expectApiError(res, 401);
+    }
+  });
+
+  describe('access tokens', () => {
+    const secret = () => t.config.auth.jwtSecret;
+    const claims = () => known.client.claims();
+    const now = () => Math.floor(Date.now() / 1000);
+
+    const forged: [string, () => string][] = [
+      ['a tampered payload (another user, the old signature)', () => withPayload(known.client.currentAccessToken(), { ...claims(), sub: randomUUID() })],
+      ['a tampered expiry', () => withPayload(known.client.currentAccessToken(), { ...claims(), exp: now() + 86_400 })],
+      ['alg: none', () => unsignedJwt(claims())],
+      ['alg: none with the original signature', () => `${unsignedJwt(claims())}${known.client.currentAccessToken().split('.')[2]}`],
+      ['a token signed with another key', () => signJwt(claims(), PRODUCTION_TEST_SECRET)],
+      ['HS512 under the right key', () => signJwt(claims(), secret(), 'HS512')],
+      ['an expired token under the right key', () => signJwt({ ...claims(), iat: now() - 3600, exp: now() - 60 }, secret())],
+      ['a token without sid under the right key', () => signJwt({ sub: claims().sub, iat: now(), exp: now() + 60 }, secret())],
+      ['a token for a user and session that do not exist, under the right key', () => signJwt({ sub: randomUUID(), sid: randomUUID(), iat: now(), exp: now() + 60 }, secret())],
+      ['not a JWT', () => 'not-a-jwt'],
+      ['two parts', () => known.client.currentAccessToken().split('.').slice(0, 2).join('.')],
+    ];
+
+    it.each(forged)('answer 401 to %s, as a Bearer header', async (_case, token) => {
+      const res = await new AuthClient(t).bearer('get', 'auth/me', token());
+      expectApiError(res, 401);
+    });
+
+    it.each(forged)('answer 401 to %s, as the access cookie', async (_case, token) => {
+      const c = new AuthClient(t);
+      c.jar.set(c.cookieNames.access, token());
+      expectApiError(await c.me(), 401);
+    });
+
+    it.each(['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', `bearer${known?.client.accessToken ?? ''}`, 'Bearer a b c'])('answer 401 to the Authorization header %j', async (header) => {
+      const res = await request(t.server).get('/api/v1/auth/me').set('Authorization', header);
+      expectApiError(res, 401);
+    });
+
+    it('answer 401 to an undecodable cookie', async () => {
+      const res = await request(t.server).get('/api/v1/auth/me').set('Cookie', 'access_token=%E0%A4%A; refresh_token=%%');
+      expectApiError(res, 401);
+    });
+
+    it('the genuine token still works (the cases above are refused for what they are)', async () => {
+      expect((await known.client.me()).status).toBe(200);
+      expect((await known.client.bearer('get', 'auth/me', known.client.currentAccessToken())).status).toBe(200);
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it.each(['', 'short', 'A'.repeat(42), 'A'.repeat(44), `${'A'.repeat(42)}=`, "'; DROP TABLE sessions; --", 'é'.repeat(43)])('answer 401 to the refresh cookie %j', async (token) => {
+      const c = new AuthClient(t);
+      c.jar.set(c.cookieNames.refresh, token, '/api/v1/auth');
+      const before = await rowCounts(t);
+      expectApiError(await c.refresh(), 401);
+      expect(await rowCounts(t)).toEqual(before);
+    });
+  });
+
+  it('DELETE /auth/sessions/:id answers 404 to a 10 KB id', async () => {
+    expectApiError(await known.client.deleteSession('x'.repeat(10_000)), 404);
+  });
+});

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import Redis from 'ioredis';
+import { startTestApp, TestApp } from '../test-app';
+import { AuthClient, PASSWORD, uniqueEmail, uniqueIp } from './auth-client';
+import { expectApiError, expectThrottled } from './expect-error';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** With REDIS_URL, API instances share the login-failure counters. */
+describe('rate limits shared through Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let redis: Redis;
+  const keys: string[] = [];
+  beforeAll(async () => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    [a, b] = await Promise.all([startTestApp({ TRUST_PROXY: 'true', REDIS_URL }), startTestApp({ TRUST_PROXY: 'true', REDIS_URL })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    // Every email and address here is unique to this run; drop their counters anyway.
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  /** Remembers the counter keys a test touches, so they can be removed. */
+  const track = (email: string | null, ip: string) => {
+    if (email) keys.push(`latchkey:attempts:login:email:${createHash('sha256').update(email).digest('base64url')}`);
+    keys.push(`latchkey:attempts:login:ip:${ip}`);
+  };
+  const loginFrom = (t: TestApp, email: string, ip: string) => {
+    track(email, ip);
+    return new AuthClient(t, { ip }).login({ email, password: PASSWORD });
+  };
+
+  it('counts failures for one email across both instances', async () => {
+    const email = uniqueEmail('redis');
+    for (let i = 0; i < 3; i++) expectApiError(await loginFrom(a, email, uniqueIp()), 401);
+    for (let i = 0; i < 2; i++) expectApiError(await loginFrom(b, email, uniqueIp()), 401);
+    expectThrottled(await loginFrom(a, email, uniqueIp()));
+    expectThrottled(await loginFrom(b, email, uniqueIp()));
+  });
+
+  it('counts failures from one address across both instances', async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i < 20; i++) expectApiError(await loginFrom(i % 2 ? a : b, uniqueEmail('redis-ip'), ip), 401);
+    expectThrottled(await loginFrom(a, uniqueEmail('redis-ip'), ip));
+    expectThrottled(await loginFrom(b, uniqueEmail('redis-ip'), ip));
+  });
+});

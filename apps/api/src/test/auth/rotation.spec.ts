@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { startTestApp, TestApp } from '../test-app';
+import { refreshWith, signUp } from './auth-client';
+import { dataSourceOf, sessionRow, sessionsOfUser } from './db';
+import { expectApiError } from './expect-error';
+import { setCookieOf } from './set-cookie';
+
+const ACCESS_TTL = 60;
+const REFRESH_TTL = 120;
+const SESSION_MAX_AGE = 600;
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Rotation within the default 30 s grace, and the idle and absolute session limits. (Theft: revocation.spec.) */
+describe('refresh rotation', () => {
+  let t: TestApp;
+  beforeAll(
+    async () =>
+      (t = await startTestApp({
+        TRUST_PROXY: 'true',
+        ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL),
+        REFRESH_TOKEN_TTL_SECONDS: String(REFRESH_TTL),
+        SESSION_MAX_AGE_SECONDS: String(SESSION_MAX_AGE),
+      })),
+  );
+  afterAll(() => t?.close());
+
+  it('rotates: a new refresh token in the same session, the presented one marked used', async () => {
+    const { client } = await signUp(t);
+    const old = client.refreshToken as string;
+    const sid = client.sessionId();
+    const res = await client.refresh();
+    expect(res.status).toBe(200);
+    const fresh = setCookieOf(res, client.cookieNames.refresh).value;
+    expect(fresh).not.toBe(old);
+    expect(client.sessionId()).toBe(sid);
+    const rows: { token_hash: Buffer; used_at: Date | null }[] = await dataSourceOf(t).query(`SELECT token_hash, used_at FROM refresh_tokens WHERE session_id = $1`, [sid]);
+    const usedAt = new Map(rows.map((row) => [row.token_hash.toString('hex'), row.used_at]));
+    expect(usedAt.get(sha256(old))).toBeInstanceOf(Date);
+    expect(usedAt.get(sha256(fresh))).toBeNull();
+  });
+
+  it('lets a just-used token be presented again within the grace: tokens in the same session', async () => {
+    const { client } = await signUp(t);
+    const old = client.refreshToken as string;
+    const sid = client.sessionId();
+    expect((await client.refresh()).status).toBe(200);
+
+    const { res, client: otherTab } = await refreshWith(t, old);
+    expect(res.status).toBe(200);
+    expect(otherTab.sessionId()).toBe(sid);
+    expect(otherTab.refreshToken).not.toBe(old);
+    // Both tabs go on working in the one session.
+    expect((await client.refresh()).status).toBe(200);
+    expect((await otherTab.refresh()).status).toBe(200);
+    expect((await client.me()).status).toBe(200);
+    const session = await sessionRow(t, sid);
+    expect(session.revoked_at).toBeNull();
+    expect(await sessionsOfUser(t, session.user_id)).toHaveLength(1);
+  });
+
+  it('survives 50 concurrent refreshes of one token: no 5xx, one live session', async () => {
+    const { client, user } = await signUp(t);
+    const token = client.refreshToken as string;
+    const sid = client.sessionId();
+    const results = await Promise.all(Array.from({ length: 50 }, () => refreshWith(t, token)));
+    const statuses = results.map(({ res }) => res.status);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    // Every one is within the grace, so every one succeeds, in the same session.
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(new Set(results.map(({ client: c }) => c.sessionId()))).toEqual(new Set([sid]));
+    const sessions = await sessionsOfUser(t, user.id);
+    expect(sessions.map((s) => [s.id, s.revoked_at])).toEqual([[sid, null]]);
+    expect((await results[49].client.refresh()).status).toBe(200);
+  });
+
+  it('moves lastUsedAt and the idle expiry forward on refresh', async () => {
+    const { client } = await signUp(t);
+    const [before] = (await client.sessions()).body;
+    const row = await sessionRow(t, client.sessionId());
+    expect(row.expires_at.getTime() - row.created_at.getTime()).toBe(REFRESH_TTL * 1000);
+    expect((await client.refresh()).status).toBe(200);
+    const [after] = (await client.sessions()).body;
+    expect(after.id).toBe(before.id);
+    expect(Date.parse(after.lastUsedAt)).toBeGreaterThan(Date.parse(before.lastUsedAt));
+    expect((await sessionRow(t, client.sessionId())).expires_at.getTime()).toBeGreaterThan(row.expires_at.getTime());
+  });
+
+  it('ends a session left idle past REFRESH_TOKEN_TTL_SECONDS', async () => {
+    const { client } = await signUp(t);
+    await dataSourceOf(t).query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [client.sessionId()]);
+    expectApiError(await client.refresh(), 401);
+    expect((await client.sessions()).body).toEqual([]);
+  });
+
+  it('never lets a session outlive login + SESSION_MAX_AGE_SECONDS: the refresh cookie’s Max-Age shrinks, then refresh is refused', async () => {
+    const { client } = await signUp(t);
+    const sid = client.sessionId();
+    const login = await sessionRow(t, sid);
+    expect(login.absolute_expires_at.getTime() - login.created_at.getTime()).toBe(SESSION_MAX_AGE * 1000);
+
+    // The session was opened 550 s ago: 50 s of its life are left, less than the idle limit.
+    await dataSourceOf(t).query(
+      `UPDATE sessions SET created_at = created_at - interval '550 seconds', absolute_expires_at = absolute_expires_at - interval '550 seconds' WHERE id = $1`,
+      [sid],
+    );
+    const res = await client.refresh();
+    expect(res.status).toBe(200);
+    const maxAge = setCookieOf(res, client.cookieNames.refresh).maxAge as number;
+    expect(maxAge).toBeLessThanOrEqual(SESSION_MAX_AGE - 550);
+    expect(maxAge).toBeGreaterThanOrEqual(SESSION_MAX_AGE - 550 - 2);
+    const row = await sessionRow(t, sid);
+    expect(row.expires_at.getTime()).toBe(row.absolute_expires_at.getTime());
+
+    // Past the absolute limit while the idle one is still ahead: the absolute limit alone must end it.
+    await dataSourceOf(t).query(`UPDATE sessions SET absolute_expires_at = now() - interval '1 second', expires_at = now() + interval '1 hour' WHERE id = $1`, [sid]);
+    expectApiError(await client.refresh(), 401);
+  });
+});
