@@ -1,6 +1,7 @@
 import { Route } from '@angular/router';
 import { authGuard } from '@latchkey/auth-angular';
 
+/** Every page is its own lazy chunk: the first load carries only the shell and the auth library. */
 export const appRoutes: Route[] = [
   {
     path: '',
@@ -12,6 +13,11 @@ export const appRoutes: Route[] = [
     path: 'login',
     title: 'Sign in · Latchkey',
     loadComponent: () => import('./login/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'register',
+    title: 'Create an account · Latchkey',
+    loadComponent: () => import('./register/register-page').then((m) => m.RegisterPage),
   },
   {
     path: 'account',

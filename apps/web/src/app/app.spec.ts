@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { AuthStore } from '@latchkey/auth-angular';
 import { App } from './app';
 
 describe('App shell', () => {
@@ -21,9 +22,11 @@ describe('App shell', () => {
     return { fixture, el: fixture.nativeElement as HTMLElement };
   }
 
-  it('shows the app name', async () => {
+  it('shows the app name and a way to skip to the content', async () => {
     const { el } = await render();
     expect(el.querySelector('.brand')?.textContent?.trim()).toBe('Latchkey');
+    expect(el.querySelector('.skip-link')?.getAttribute('href')).toBe('#main');
+    expect(el.querySelector('main')?.id).toBe('main');
   });
 
   it('links to the sign-in page', async () => {
@@ -32,18 +35,35 @@ describe('App shell', () => {
     expect(link?.getAttribute('href')).toBe('/login');
   });
 
-  it('announces when the browser goes offline and back online', async () => {
+  it('shows an offline banner while the network is gone, announced politely', async () => {
     const { fixture, el } = await render();
-    const status = () => el.querySelector('[role="status"]');
-    expect(status()?.textContent).toContain('Online');
+    const banner = () => el.querySelector('[data-testid="offline-banner"]');
+    expect(banner()).toBeNull();
 
     window.dispatchEvent(new Event('offline'));
     await fixture.whenStable();
-    expect(status()?.textContent).toContain('Offline');
-    expect(status()?.classList).toContain('offline');
+    expect(banner()?.textContent).toContain('You are offline');
+    expect(banner()?.closest('[role="status"]')).not.toBeNull();
 
     window.dispatchEvent(new Event('online'));
     await fixture.whenStable();
-    expect(status()?.textContent).toContain('Online');
+    expect(banner()).toBeNull();
+    expect(el.querySelector('[role="status"]')?.textContent).toContain('Back online.');
+  });
+
+  it('shows a progress bar only while a refresh is slow', async () => {
+    const { fixture, el } = await render();
+    const store = TestBed.inject(AuthStore);
+    expect(el.querySelector('mat-progress-bar')).toBeNull();
+
+    store.setRefreshingSlowly(true);
+    await fixture.whenStable();
+    const bar = el.querySelector('mat-progress-bar');
+    expect(bar?.getAttribute('aria-label')).toBe('Reconnecting your session');
+    expect(bar?.getAttribute('role')).toBe('progressbar');
+
+    store.setRefreshingSlowly(false);
+    await fixture.whenStable();
+    expect(el.querySelector('mat-progress-bar')).toBeNull();
   });
 });

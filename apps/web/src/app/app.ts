@@ -1,11 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
+import { MatProgressBar } from '@angular/material/progress-bar';
 import { AuthStore } from '@latchkey/auth-angular';
 import { NetworkStatus } from './network-status';
+import { PageFocus } from './page-focus';
 
 @Component({
   selector: 'lk-root',
-  imports: [RouterLink, RouterOutlet],
+  // MatProgressBar is used only inside @defer: it loads when a refresh first runs slowly.
+  imports: [RouterLink, RouterOutlet, MatProgressBar],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -13,4 +16,8 @@ import { NetworkStatus } from './network-status';
 export class App {
   protected readonly network = inject(NetworkStatus);
   protected readonly auth = inject(AuthStore);
+
+  constructor() {
+    inject(PageFocus).start();
+  }
 }

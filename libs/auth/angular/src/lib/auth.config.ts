@@ -19,7 +19,10 @@ export interface AuthConfig {
   onAuthFail?: (event: AuthFailEvent) => void;
   /** Wait before the one retry of a refresh that failed on the network. Default 1000. */
   refreshBackoffMs?: number;
-  /** Refresh this long before the access token expires (plus jitter). Default 60 000. */
+  /**
+   * Refresh this long before the access token expires (plus jitter), but never more than a
+   * quarter of the token's remaining life (short TTLs would otherwise refresh in a loop). Default 60 000.
+   */
   proactiveRefreshLeadMs?: number;
   /** A refresh taking longer counts as a network failure. Default 10 000. */
   refreshTimeoutMs?: number;

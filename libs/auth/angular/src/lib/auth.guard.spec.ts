@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, RouterStateSnapshot, UrlTree } from '@angular/router';
 import { Observable, firstValueFrom, isObservable } from 'rxjs';
+import { AUTH_MESSAGES } from './auth-messenger';
 import { authGuard } from './auth.guard';
 import { ALICE, API, REFRESH_URL, authResponse, setUpAuthTestBed } from './testing/auth-test-bed';
 
@@ -53,5 +54,24 @@ describe('authGuard', () => {
     expect(t.messages).toEqual([]);
     expect(t.navigations).toEqual([]);
     expect(t.store.status()).toBe('anonymous');
+  });
+
+  it('says the connection was lost when refresh fails on the network, and leaves navigation to the router', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    try {
+      const result = run();
+      if (!isObservable(result)) throw new Error('expected an observable');
+      const answer = firstValueFrom(result);
+      t.httpMock.expectOne(ME_URL).flush({ statusCode: 401 }, UNAUTHORIZED);
+      await jest.advanceTimersByTimeAsync(0);
+      t.httpMock.expectOne(REFRESH_URL).error(new ProgressEvent('error'));
+      await jest.advanceTimersByTimeAsync(1000);
+      t.httpMock.expectOne(REFRESH_URL).error(new ProgressEvent('error'));
+      expect(serialize(await answer)).toBe('/login?returnUrl=%2Faccount%3Ftab%3Dsessions');
+      expect(t.messages).toEqual([AUTH_MESSAGES.lostConnection]);
+      expect(t.navigations).toEqual([]); // the guard's UrlTree is the one navigation
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -8,14 +8,15 @@ import {
 import { catchError, switchMap, throwError } from 'rxjs';
 import { NON_REFRESHING_AUTH_PATHS } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from './auth.config';
-import { RefreshCoordinator } from './refresh-coordinator';
+import { FailureNotice, RefreshCoordinator } from './refresh-coordinator';
 
 /** Set on requests this interceptor already handles, so registering it twice is harmless. */
 const HANDLED_BY_AUTH = new HttpContextToken<boolean>(() => false);
 
 /**
  * Set by callers that handle a failed session themselves (the route guard): the refresh
- * still happens, but `onAuthFail` and the lost-connection message are left to them.
+ * still happens, but `onAuthFail` and the navigation to login are left to them. A lost
+ * connection is still announced, so the user learns why they landed on the login page.
  */
 export const HANDLES_AUTH_FAILURE = new HttpContextToken<boolean>(() => false);
 
@@ -39,7 +40,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   });
   const isRefreshable = !NON_REFRESHING_AUTH_PATHS.includes(path);
   const sent = coordinator.snapshot();
-  const notice = request.context.get(HANDLES_AUTH_FAILURE) ? 'none' : 'all';
+  const notice: FailureNotice = request.context.get(HANDLES_AUTH_FAILURE) ? 'connection-message-only' : 'all';
 
   return next(authRequest).pipe(
     catchError((error: unknown) => {

@@ -58,6 +58,20 @@ describe('ProactiveRefresh', () => {
     t.httpMock.expectOne(REFRESH_URL).flush(authResponse(Date.now() + 30 * 60_000));
   });
 
+  it('keeps to a share of a short token life instead of refreshing in a loop', async () => {
+    t.store.setSession(ALICE, Date.now() + 3000); // a 3 s token, far shorter than the lead
+    TestBed.tick();
+    await jest.advanceTimersByTimeAsync(2249);
+    t.httpMock.expectNone(REFRESH_URL);
+    await jest.advanceTimersByTimeAsync(1);
+    t.httpMock.expectOne(REFRESH_URL).flush(authResponse(Date.now() + 3000));
+    TestBed.tick();
+    await jest.advanceTimersByTimeAsync(100);
+    t.httpMock.expectNone(REFRESH_URL);
+    await jest.advanceTimersByTimeAsync(2150);
+    t.httpMock.expectOne(REFRESH_URL).flush(authResponse(Date.now() + 3000));
+  });
+
   it('stops after sign-out', async () => {
     t.store.markAnonymous();
     TestBed.tick();

@@ -6,6 +6,9 @@ import { RefreshCoordinator } from './refresh-coordinator';
 /** setTimeout's ceiling (~24.8 days); longer delays would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** The lead never exceeds this share of the time the token has left (short TTLs, tests). */
+const MAX_LEAD_SHARE = 0.25;
+
 /**
  * Refreshes shortly before the access token expires, so requests rarely meet a 401.
  * Waits while the page is hidden or offline; jitter spreads tabs and devices apart.
@@ -36,9 +39,11 @@ export class ProactiveRefresh {
     clearTimeout(this.timer);
     this.isDue = false;
     if (expiresAt === null) return;
-    const lead = this.config.proactiveRefreshLeadMs;
+    const remaining = expiresAt - Date.now();
+    // A lead longer than the token's life would refresh at once, forever: keep to a share of it.
+    const lead = Math.min(this.config.proactiveRefreshLeadMs, Math.max(0, remaining) * MAX_LEAD_SHARE);
     const jitter = Math.random() * lead * 0.25;
-    const delay = Math.min(Math.max(0, expiresAt - Date.now() - lead - jitter), MAX_TIMER_MS);
+    const delay = Math.min(Math.max(0, remaining - lead - jitter), MAX_TIMER_MS);
     this.timer = setTimeout(() => {
       this.isDue = true;
       this.runIfDue();

@@ -41,8 +41,14 @@ export interface RequestSnapshot {
   sentAt: number;
 }
 
-/** Who hears about a failed refresh: a request (`all`), the background timer, or nobody. */
-export type FailureNotice = 'all' | 'rejection-only' | 'none';
+/**
+ * Who hears about a failed refresh:
+ * - `all`: an ordinary request — `onAuthFail`, or the lost-connection message and login;
+ * - `rejection-only`: the background timer — only a definite end of the session;
+ * - `connection-message-only`: a caller that navigates by itself (the route guard) — only the
+ *   lost-connection message; a 401 from refresh may just be a visitor who never signed in.
+ */
+export type FailureNotice = 'all' | 'rejection-only' | 'connection-message-only';
 
 interface RefreshAttempt {
   readonly outcome$: Observable<RefreshOutcome>;
@@ -188,7 +194,8 @@ export class RefreshCoordinator {
 
   private reportFailure(attempt: RefreshAttempt, outcome: RefreshOutcome, notice: FailureNotice): void {
     if (outcome === 'refreshed' || outcome === 'failed' || attempt.isFailureHandled) return;
-    if (notice === 'none' || (notice === 'rejection-only' && outcome !== 'rejected')) return;
+    if (notice === 'rejection-only' && outcome !== 'rejected') return;
+    if (notice === 'connection-message-only' && outcome !== 'offline') return;
     attempt.isFailureHandled = true;
     if (outcome === 'rejected') {
       // Someone who signed out on purpose needs no "session ended" message.
@@ -196,7 +203,7 @@ export class RefreshCoordinator {
       return;
     }
     this.messenger.show(AUTH_MESSAGES.lostConnection);
-    this.redirect.navigateToLogin({ withReturnUrl: true });
+    if (notice === 'all') this.redirect.navigateToLogin({ withReturnUrl: true });
   }
 
   private onAuthFail(): void {

@@ -1,0 +1,20 @@
+import { googleErrorMessage, googleSignInHref } from './google-sign-in';
+
+describe('Google sign-in', () => {
+  it('explains every error code of the Google flow', () => {
+    for (const code of ['invalid_state', 'access_denied', 'provider_error', 'email_not_verified', 'provider_unavailable']) {
+      expect(googleErrorMessage(code)).toMatch(/\w+ .*\./);
+    }
+    expect(googleErrorMessage('access_denied')).toContain('cancelled');
+  });
+
+  it('has a general message for unknown codes and none without a code', () => {
+    expect(googleErrorMessage('something_new')).toBe('Google sign-in did not work. Please try again.');
+    expect(googleErrorMessage('toString')).toBe('Google sign-in did not work. Please try again.');
+    expect(googleErrorMessage(null)).toBeNull();
+  });
+
+  it('starts the flow at the API with the return URL', () => {
+    expect(googleSignInHref('/account?tab=1')).toBe('/api/v1/auth/google?returnUrl=%2Faccount%3Ftab%3D1');
+  });
+});

@@ -1,0 +1,34 @@
+import { inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { Observable, catchError, map, of, shareReplay, take } from 'rxjs';
+import { ProvidersResponse } from '@latchkey/auth-contract';
+import { AuthService } from '@latchkey/auth-angular';
+
+export interface SignInProviders {
+  /** Whether "Sign in with Google" is offered; false until the API has answered. */
+  readonly isGoogleOffered: () => boolean;
+  /** Completes once the API answered (or failed): the XSRF cookie a POST needs is then set. */
+  readonly ready$: Observable<void>;
+}
+
+/**
+ * Asks `GET /auth/providers` once, as the page opens. Besides the Google switch it is the
+ * page's first API call, which gives the browser its XSRF-TOKEN cookie: the sign-in POST
+ * waits for it, or a fast first submit would be refused with 403.
+ */
+export function injectSignInProviders(): SignInProviders {
+  const providers$ = inject(AuthService)
+    .providers()
+    .pipe(
+      catchError(() => of<ProvidersResponse | null>(null)),
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
+  const providers = toSignal(providers$, { initialValue: null });
+  return {
+    isGoogleOffered: () => providers()?.google === true,
+    ready$: providers$.pipe(
+      take(1),
+      map(() => undefined),
+    ),
+  };
+}
