@@ -20,7 +20,8 @@ describe('the built server', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toContain('text/html');
     const html = await index.text();
-    expect(html).toContain('<base href="/">');
+    expect(html).toMatch(/<base href="\/"\/?>/);
+    expect(html).toContain('<lk-root>');
 
     const clientRoute = await fetch(`${server.url}/account/sessions`);
     expect(clientRoute.status).toBe(200);
