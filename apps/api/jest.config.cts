@@ -4,6 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   // Suites boot a real database (PGlite's first start takes seconds).
   testTimeout: 60_000,
+  // The slow PostgreSQL fault suites run through `npm run test:faults` (jest.faults.config.cts).
+  testPathIgnorePatterns: ['/node_modules/', '\\.fault\\.spec\\.ts$'],
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },

@@ -30,6 +30,7 @@ import { SessionCleanup } from './sessions/session-cleanup';
 import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { ThrottlingModule } from './throttling/throttling.module';
+import { signingKeyForTypings } from './tokens/signing-key';
 import { TokenService } from './tokens/token.service';
 import { TypeOrmUserStore } from './users/typeorm-user.store';
 
@@ -61,7 +62,7 @@ export class AuthModule implements NestModule {
           imports: [configModule],
           inject: [AUTH_CONFIG],
           useFactory: (config: AuthConfig) => ({
-            secret: config.jwtSecret,
+            secret: signingKeyForTypings(config.jwtSecret),
             signOptions: { algorithm: 'HS256' },
             verifyOptions: { algorithms: ['HS256'] },
           }),

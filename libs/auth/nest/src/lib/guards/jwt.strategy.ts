@@ -6,8 +6,9 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { RevocationRegistry } from '../sessions/revocation-registry';
+import { signingKeyForTypings } from '../tokens/signing-key';
 import { STRATEGY_NAMES, StrategyNames } from './strategy-names';
-import type { AccessTokenClaims, AuthenticatedCaller } from './authenticated-caller';
+import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from './authenticated-caller';
 
 /** The shared name the mixin registers; guards use the instance's own name (see StrategyNames). */
 const JWT_STRATEGY = 'latchkey-jwt';
@@ -31,7 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
         ExtractJwt.fromAuthHeaderAsBearerToken(),
         (req: Request) => (req.headers.authorization ? null : ((req.cookies as Record<string, string> | undefined)?.[cookieName] ?? null)),
       ]),
-      secretOrKey: config.jwtSecret,
+      secretOrKey: signingKeyForTypings(config.jwtSecret),
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
@@ -39,10 +40,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   }
 
   validate(claims: AccessTokenClaims): AuthenticatedCaller {
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') {
-      throw new UnauthorizedException();
-    }
-    if (this.revocations.isRevoked(claims.sid)) throw new UnauthorizedException();
-    return { userId: claims.sub, sessionId: claims.sid, accessTokenExpiresAt: new Date(claims.exp * 1000) };
+    const caller = callerFromClaims(claims);
+    if (!caller || this.revocations.isRevoked(caller.sessionId)) throw new UnauthorizedException();
+    return caller;
   }
 }

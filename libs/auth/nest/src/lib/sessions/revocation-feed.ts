@@ -66,6 +66,12 @@ class PostgresRevocationFeed implements RevocationFeed {
       await client.end().catch(() => undefined);
       throw error;
     }
+    if (this.closed) {
+      // close() ran while we were connecting: do not keep this client.
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
     this.retryMs = RECONNECT_MIN_MS;
   }

@@ -1,12 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { SessionInfo } from '@latchkey/auth-contract';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import { AuthenticatedCaller, isUuid } from '../guards/authenticated-caller';
 import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { RevocationRegistry } from './revocation-registry';
 import { RevocationReason, SessionStore } from './session.store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { inTransaction } from '../database/transaction';
 
 /** Listing and ending sessions; every revocation reaches the registry at once. */
 @Injectable()
@@ -41,14 +40,14 @@ export class SessionService {
 
   /** 404 for unknown ids and for other users' sessions alike. */
   async delete(caller: AuthenticatedCaller, sessionId: string): Promise<void> {
-    const ids = UUID.test(sessionId) ? await this.revoke({ sessionId, userId: caller.userId }, 'deleted') : [];
+    const ids = isUuid(sessionId) ? await this.revoke({ sessionId, userId: caller.userId }, 'deleted') : [];
     if (ids.length === 0) throw new NotFoundException('Session not found');
     this.events.log('session_revoked', { userId: caller.userId, sessionId, reason: 'deleted' });
   }
 
   private async revoke(where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason): Promise<string[]> {
     const now = new Date();
-    const ids = await this.store.dataSource.transaction((m) => this.store.revoke(m, where, reason, now));
+    const ids = await inTransaction(this.store.dataSource, (m) => this.store.revoke(m, where, reason, now));
     this.revocations.add(ids, now.getTime());
     return ids;
   }

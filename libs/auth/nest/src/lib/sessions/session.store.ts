@@ -66,12 +66,17 @@ export class SessionStore {
     };
   }
 
-  async markTokenUsed(m: EntityManager, tokenId: string, usedAt: Date): Promise<void> {
-    await m.query(`UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`, [tokenId, usedAt]);
-  }
-
-  async touchSession(m: EntityManager, sessionId: string, lastUsedAt: Date, expiresAt: Date, userAgent: string | null): Promise<void> {
-    await m.query(`UPDATE sessions SET last_used_at = $2, expires_at = $3, user_agent = COALESCE($4, user_agent) WHERE id = $1`, [sessionId, lastUsedAt, expiresAt, userAgent]);
+  /**
+   * One rotation step in one round trip: mark the presented token used (unless
+   * it already was), add the next token, and move the session's idle limit.
+   */
+  async rotate(m: EntityManager, step: { tokenId: string; markUsed: boolean; sessionId: string; nextTokenHash: Buffer; now: Date; expiresAt: Date; userAgent: string | null }): Promise<void> {
+    await m.query(
+      `WITH used AS (UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND $3::boolean RETURNING id),
+            issued AS (INSERT INTO refresh_tokens (session_id, token_hash, issued_at) VALUES ($4, $5, $2) RETURNING id)
+       UPDATE sessions SET last_used_at = $2, expires_at = $6, user_agent = COALESCE($7, user_agent) WHERE id = $4`,
+      [step.tokenId, step.now, step.markUsed, step.sessionId, step.nextTokenHash, step.expiresAt, step.userAgent],
+    );
   }
 
   /** The session of a refresh token, if the token is known (used or not). */

@@ -4,11 +4,12 @@ import type { User } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import type { AccessTokenClaims, AuthenticatedCaller } from '../guards/authenticated-caller';
+import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../guards/authenticated-caller';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { SessionStore } from '../sessions/session.store';
 import { IssuedSession } from './issued-session';
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from './refresh-token';
+import { inTransaction } from '../database/transaction';
 
 /** Every refresh failure looks the same to the client; the log tells them apart. */
 export const INVALID_REFRESH_MESSAGE = 'Your session has ended; please sign in again';
@@ -44,9 +45,8 @@ export class TokenService {
   verifyAccessToken(token: string | undefined): AuthenticatedCaller | null {
     if (!token) return null;
     try {
-      const claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] });
-      if (this.revocations.isRevoked(claims.sid)) return null;
-      return { userId: claims.sub, sessionId: claims.sid, accessTokenExpiresAt: new Date(claims.exp * 1000) };
+      const caller = callerFromClaims(this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] }));
+      return caller && !this.revocations.isRevoked(caller.sessionId) ? caller : null;
     } catch {
       return null;
     }
@@ -58,7 +58,7 @@ export class TokenService {
     const absoluteExpiresAt = this.after(now, this.config.sessionMaxAgeSeconds);
     const expiresAt = this.idleExpiry(now, absoluteExpiresAt);
     const refreshToken = generateRefreshToken();
-    const sessionId = await this.store.dataSource.transaction(async (m) => {
+    const sessionId = await inTransaction(this.store.dataSource, async (m) => {
       const id = await this.store.insertSession(m, user.id, userAgent, { createdAt: now, expiresAt, absoluteExpiresAt });
       await this.store.insertToken(m, id, hashRefreshToken(refreshToken), now);
       return id;
@@ -74,10 +74,12 @@ export class TokenService {
    */
   async rotate(presented: unknown, userAgent: string | null, loadUser: (id: string) => Promise<User | null>): Promise<IssuedSession> {
     if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
-    const now = new Date();
     const refreshToken = generateRefreshToken();
-    const outcome = await this.store.dataSource.transaction(async (m): Promise<RotationOutcome> => {
+    let now = new Date();
+    const outcome = await inTransaction(this.store.dataSource, async (m): Promise<RotationOutcome> => {
       const token = await this.store.lockByTokenHash(m, hashRefreshToken(presented));
+      // The clock is read after the lock: a request queued behind another rotation judges the grace from then.
+      now = new Date();
       if (!token) return { kind: 'invalid', reason: 'unknown_token' };
       if (token.revokedAt) return { kind: 'invalid', reason: 'session_revoked' };
       if (token.expiresAt <= now || token.absoluteExpiresAt <= now) return { kind: 'invalid', reason: 'session_expired' };
@@ -86,10 +88,16 @@ export class TokenService {
         await this.store.revoke(m, { sessionId: token.sessionId }, 'refresh_token_reuse', now);
         return { kind: 'theft', userId: token.userId, sessionId: token.sessionId };
       }
-      if (!reuse) await this.store.markTokenUsed(m, token.tokenId, now);
       const refreshExpiresAt = this.idleExpiry(now, token.absoluteExpiresAt);
-      await this.store.insertToken(m, token.sessionId, hashRefreshToken(refreshToken), now);
-      await this.store.touchSession(m, token.sessionId, now, refreshExpiresAt, userAgent);
+      await this.store.rotate(m, {
+        tokenId: token.tokenId,
+        markUsed: !reuse,
+        sessionId: token.sessionId,
+        nextTokenHash: hashRefreshToken(refreshToken),
+        now,
+        expiresAt: refreshExpiresAt,
+        userAgent,
+      });
       return { kind: 'rotated', userId: token.userId, sessionId: token.sessionId, refreshExpiresAt, reuse };
     });
 

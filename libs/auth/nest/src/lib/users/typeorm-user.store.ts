@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthProvider } from '@latchkey/auth-contract';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuthUser, EmailTakenError, ExternalProfile, NewPasswordUser, normaliseEmail, UserStore } from './user-store';
+import { UserCache } from './user-cache';
 import { UserEntity } from './user.entity';
+import { inTransaction } from '../database/transaction';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -19,15 +21,22 @@ interface UserRow {
 /** The default {@link UserStore}: the `users` and `external_identities` tables. */
 @Injectable()
 export class TypeOrmUserStore implements UserStore {
+  private readonly cache = new UserCache();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findById(id: string): Promise<AuthUser | null> {
-    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]);
-    return rows[0] ? toUser(rows[0]) : null;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.id = $1`, [id]);
+    if (!rows[0]) return null;
+    const user = toUser(rows[0]);
+    this.cache.set(user);
+    return user;
   }
 
   async findPasswordCredentials(email: string): Promise<{ user: AuthUser; passwordHash: string | null } | null> {
-    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.email = $1 GROUP BY u.id`, [email]);
+    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.email = $1`, [email]);
     return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
@@ -42,14 +51,15 @@ export class TypeOrmUserStore implements UserStore {
 
   async findByIdentity(provider: ExternalProfile['provider'], subject: string): Promise<AuthUser | null> {
     const rows: UserRow[] = await this.dataSource.query(
-      `${SELECT_USER} WHERE u.id = (SELECT user_id FROM external_identities WHERE provider = $1 AND subject = $2) GROUP BY u.id`,
+      `${SELECT_USER} WHERE u.id = (SELECT user_id FROM external_identities WHERE provider = $1 AND subject = $2)`,
       [provider, subject],
     );
     return rows[0] ? toUser(rows[0]) : null;
   }
 
   async linkIdentity(userId: string, profile: ExternalProfile): Promise<AuthUser> {
-    await this.dataSource.transaction(async (m) => {
+    this.cache.forget(userId);
+    await inTransaction(this.dataSource, async (m) => {
       await m.query(
         `INSERT INTO external_identities (user_id, provider, subject) VALUES ($1, $2, $3) ON CONFLICT (provider, subject) DO NOTHING`,
         [userId, profile.provider, profile.subject],
@@ -57,6 +67,7 @@ export class TypeOrmUserStore implements UserStore {
       // Fill in what the password account lacked; never overwrite the user's own choices.
       await m.query(`UPDATE users SET name = COALESCE(name, $2), picture = COALESCE(picture, $3) WHERE id = $1`, [userId, profile.name, profile.picture]);
     });
+    this.cache.forget(userId);
     const user = await this.findById(userId);
     if (!user) throw new Error(`user ${userId} vanished while linking`);
     return user;
@@ -64,7 +75,7 @@ export class TypeOrmUserStore implements UserStore {
 
   async createWithIdentity(profile: ExternalProfile): Promise<AuthUser> {
     try {
-      const id = await this.dataSource.transaction(async (m) => {
+      const id = await inTransaction(this.dataSource, async (m) => {
         const [row] = await m.query(`INSERT INTO users (email, name, picture) VALUES ($1, $2, $3) RETURNING id`, [normaliseEmail(profile.email), profile.name, profile.picture]);
         await m.query(`INSERT INTO external_identities (user_id, provider, subject) VALUES ($1, $2, $3)`, [row.id, profile.provider, profile.subject]);
         return row.id as string;
@@ -83,8 +94,8 @@ function isUniqueViolation(error: unknown): boolean {
 /** One round trip: the user with the providers it can sign in with. */
 const SELECT_USER = `
   SELECT u.id, u.email, u.name, u.picture, u.password_hash,
-         array_remove(array_agg(DISTINCT i.provider), NULL) AS providers
-    FROM users u LEFT JOIN external_identities i ON i.user_id = u.id`;
+         ARRAY(SELECT DISTINCT i.provider FROM external_identities i WHERE i.user_id = u.id) AS providers
+    FROM users u`;
 
 function toUser(row: UserRow): AuthUser {
   const providers: AuthProvider[] = row.password_hash ? ['password'] : [];
