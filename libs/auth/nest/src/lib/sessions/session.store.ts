@@ -28,17 +28,16 @@ export interface LockedToken {
 export class SessionStore {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
-  async insertSession(m: EntityManager, userId: string, userAgent: string | null, times: SessionTimes): Promise<string> {
-    const [row] = await m.query(
-      `INSERT INTO sessions (user_id, user_agent, created_at, last_used_at, expires_at, absolute_expires_at)
-       VALUES ($1, $2, $3, $3, $4, $5) RETURNING id`,
-      [userId, userAgent, times.createdAt, times.expiresAt, times.absoluteExpiresAt],
+  /** A session and its first refresh token, in one atomic statement. */
+  async openSession(userId: string, userAgent: string | null, times: SessionTimes, tokenHash: Buffer): Promise<string> {
+    const [row] = await this.dataSource.query(
+      `WITH session AS (
+         INSERT INTO sessions (user_id, user_agent, created_at, last_used_at, expires_at, absolute_expires_at)
+         VALUES ($1, $2, $3, $3, $4, $5) RETURNING id)
+       INSERT INTO refresh_tokens (session_id, token_hash, issued_at) SELECT id, $6, $3 FROM session RETURNING session_id`,
+      [userId, userAgent, times.createdAt, times.expiresAt, times.absoluteExpiresAt, tokenHash],
     );
-    return row.id;
-  }
-
-  async insertToken(m: EntityManager, sessionId: string, tokenHash: Buffer, issuedAt: Date): Promise<void> {
-    await m.query(`INSERT INTO refresh_tokens (session_id, token_hash, issued_at) VALUES ($1, $2, $3)`, [sessionId, tokenHash, issuedAt]);
+    return row.session_id;
   }
 
   /**

@@ -58,11 +58,7 @@ export class TokenService {
     const absoluteExpiresAt = this.after(now, this.config.sessionMaxAgeSeconds);
     const expiresAt = this.idleExpiry(now, absoluteExpiresAt);
     const refreshToken = generateRefreshToken();
-    const sessionId = await inTransaction(this.store.dataSource, async (m) => {
-      const id = await this.store.insertSession(m, user.id, userAgent, { createdAt: now, expiresAt, absoluteExpiresAt });
-      await this.store.insertToken(m, id, hashRefreshToken(refreshToken), now);
-      return id;
-    });
+    const sessionId = await this.store.openSession(user.id, userAgent, { createdAt: now, expiresAt, absoluteExpiresAt }, hashRefreshToken(refreshToken));
     const access = this.signAccessToken(user.id, sessionId, now);
     return new IssuedSession(user, sessionId, access.token, access.expiresAt, refreshToken, expiresAt, now);
   }
