@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { fillSignInForm, newUser, registerViaApi, signInThroughForm } from './support/accounts';
 import { Browser, openBrowser } from './support/browser';
-import { BuiltServer, startBuiltServer } from './support/built-server';
+import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
 import { RequestLog } from './support/request-log';
-import { TestDatabase, createTestDatabase } from './support/test-database';
+import { TestDatabase, createTestDatabase } from '@latchkey/server-testing';
 import { sleep, waitForPath, waitForSessions, waitForText } from './support/waits';
 import { SCREENSHOTS, assertBuilt } from './support/workspace';
 

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openBrowser } from './support/browser';
-import { BuiltServer, startBuiltServer } from './support/built-server';
-import { TestDatabase, createTestDatabase } from './support/test-database';
+import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
+import { TestDatabase, createTestDatabase } from '@latchkey/server-testing';
 import { BUILT_WEB, assertBuilt } from './support/workspace';
 
 /** The budget for the JavaScript of the first load. */

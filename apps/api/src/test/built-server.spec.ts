@@ -1,5 +1,5 @@
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
-import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer } from './built-server';
+import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer } from '@latchkey/server-testing';
 
 /** `node dist/apps/api/main.js`, exactly as the README and the contract start it. */
 describe('the built server', () => {

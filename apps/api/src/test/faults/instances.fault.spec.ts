@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { AuthPaths } from '@latchkey/auth-contract';
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
-import { BuiltServer, startBuiltServer } from '../built-server';
+import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
 import { Browser, closeConnections, expectErrorShape, PASSWORD, sleep, uniqueEmail, uniqueIp } from './support';
 
 /**

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { freePort } from '../built-server';
+import { freePort } from '@latchkey/server-testing';
 import { startTestApp, TestApp } from '../test-app';
 
 import { FakeGoogle, GoogleUser } from './fake-google';

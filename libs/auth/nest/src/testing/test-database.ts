@@ -1,24 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { createTestDatabase as createEmptyTestDatabase, TestDatabase } from '@latchkey/server-testing';
 import { loadConfig } from '../lib/config/load-config';
 import type { LatchkeyConfig } from '../lib/config/auth-config';
 import type { Environment } from '../lib/config/env-reader';
 import { seedFromPgliteTemplate } from './pglite-template';
 
-/** Prefix of per-test databases; CI drops any that a crashed run left behind. */
-export const TEST_DATABASE_PREFIX = 'lk_test_';
-
-export interface TestDatabase {
-  readonly kind: 'postgres' | 'pglite';
-  /** Set for PostgreSQL: a database of this test file's own. */
-  readonly databaseUrl: string | undefined;
-  /** Always a fresh directory (PGlite's files, the dev JWT secret). */
-  readonly dataDir: string;
-  drop(): Promise<void>;
-}
+export type { TestDatabase };
 
 export interface TestDatabaseOptions {
   /**
@@ -28,30 +14,11 @@ export interface TestDatabaseOptions {
   migrated?: boolean;
 }
 
-/**
- * A fresh database for one test file: a new database on the server at
- * `DATABASE_URL` when it is set (CI), otherwise a new embedded PGlite directory.
- */
+/** A fresh database for one test file (see @latchkey/server-testing), optionally pre-migrated. */
 export async function createTestDatabase(env: Environment = process.env, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-test-'));
-  const serverUrl = env['DATABASE_URL'];
-  if (!serverUrl) {
-    if (options.migrated) await seedFromPgliteTemplate(dataDir);
-    return { kind: 'pglite', databaseUrl: undefined, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `${TEST_DATABASE_PREFIX}${Date.now()}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    kind: 'postgres',
-    databaseUrl: url.toString(),
-    dataDir,
-    drop: async () => {
-      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  const db = await createEmptyTestDatabase(env['DATABASE_URL']);
+  if (db.kind === 'pglite' && options.migrated) await seedFromPgliteTemplate(db.dataDir);
+  return db;
 }
 
 /** The configuration a test server runs with: test defaults, then `overrides`. */
@@ -63,14 +30,4 @@ export function testConfig(db: TestDatabase, overrides: Environment = {}): Latch
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     ...overrides,
   });
-}
-
-async function withAdminClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,20 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { BUILT_SERVER, workspaceRoot } from './workspace';
 
-/** The workspace root: the nearest folder up from here holding nx.json. */
-export function workspaceRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error('nx.json not found above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const BUILT_SERVER = join(workspaceRoot(), 'dist', 'apps', 'api', 'main.js');
+type Env = Record<string, string | undefined>;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -31,52 +19,59 @@ export interface BuiltServer {
   readonly url: string;
   readonly process: ChildProcess;
   output(): string;
-  /** Sends a signal and resolves with the exit code. */
+  /** Sends a signal (SIGKILL after 10 s) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `node dist/apps/api/main.js` as a newcomer would; resolves once it answers. */
-export async function startBuiltServer(env: Record<string, string | undefined>): Promise<BuiltServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BUILT_SERVER], {
+function spawnServer(env: Env, port: number): ChildProcess {
+  return spawn(process.execPath, [BUILT_SERVER], {
     cwd: workspaceRoot(),
-    env: { PATH: process.env['PATH'], PORT: String(port), ...env },
+    env: { PATH: process.env['PATH'], NO_COLOR: '1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Runs `node dist/apps/api/main.js` as a newcomer would; resolves once it answers. */
+export async function startBuiltServer(env: Env): Promise<BuiltServer> {
+  const port = await freePort();
+  const child = spawnServer(env, port);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  // 127.0.0.1 is a secure context for Chromium: Web Locks and service workers work over http.
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not answer within 30 s:\n${output}`);
+      throw new Error(`server did not answer within 60 s:\n${output}`);
     }
-    const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
-    if (up) break;
+    const isUp = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    if (isUp) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
     process: child,
     output: () => output,
-    stop: (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const code = await exited;
+        clearTimeout(timer);
+        return code;
+      }
       return exited;
     },
   };
 }
 
 /** Runs the built server expecting it to refuse to start; resolves with its exit code and output. */
-export async function runBuiltServerToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BUILT_SERVER], {
-    cwd: workspaceRoot(),
-    env: { PATH: process.env['PATH'], PORT: String(await freePort()), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function runBuiltServerToExit(env: Env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnServer(env, await freePort());
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
