@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, PASSWORD, uniqueEmail, uniqueIp } from './auth-client';
-import { expectApiError, expectThrottled } from './expect-error';
+import { AuthClient, PASSWORD, uniqueEmail, uniqueIp } from '../auth/auth-client';
+import { expectApiError, expectThrottled } from '../auth/expect-error';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
