@@ -16,7 +16,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.server.port);
 
   const logger = new Logger('Latchkey');
-  logger.log(`listening on ${await app.getUrl()} ${describeConfig(config)}`);
+  // The server listens on every interface; localhost is the address a newcomer opens.
+  const { port } = (app.getHttpServer() as Server).address() as { port: number };
+  logger.log(`listening on http://localhost:${port} ${describeConfig(config)}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
