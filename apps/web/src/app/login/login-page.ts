@@ -1,18 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { finalize, switchMap } from 'rxjs';
 import { AuthService } from '@latchkey/auth-angular';
 import { GoogleSignInLink, googleErrorMessage } from '../sign-in/google-sign-in';
-import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { DEFAULT_RETURN_URL, safeReturnUrl } from '../sign-in/return-url';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { injectSignInProviders } from '../sign-in/sign-in-providers';
+import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 
 export const LOGIN_MESSAGES = {
   wrongCredentials: 'Email or password is incorrect.',
@@ -28,10 +25,6 @@ export const LOGIN_MESSAGES = {
 })
 export class LoginPage {
   private readonly auth = inject(AuthService);
-  private readonly router = inject(Router);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly providers = injectSignInProviders();
-  private readonly destroyRef = inject(DestroyRef);
 
   /** `?returnUrl=` (bound by the router): where to go after signing in. */
   readonly returnUrl = input<string>();
@@ -42,36 +35,20 @@ export class LoginPage {
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],
   });
-  protected readonly isPending = signal(false);
-  protected readonly serverError = signal<string | null>(null);
   protected readonly googleError = computed(() => googleErrorMessage(this.error()));
-  protected readonly isGoogleOffered = this.providers.isGoogleOffered;
   protected readonly target = computed(() => safeReturnUrl(this.returnUrl()));
+  private readonly submission = injectAuthFormSubmit(this.form, this.target, (error) => this.showServerError(error));
+  protected readonly isPending = this.submission.isPending;
+  protected readonly serverError = this.submission.serverError;
+  protected readonly isGoogleOffered = this.submission.isGoogleOffered;
   /** Keeps a returnUrl across the switch to the registration page. */
   protected readonly registerParams = computed(() =>
     this.target() === DEFAULT_RETURN_URL ? {} : { returnUrl: this.target() },
   );
 
   protected submit(): void {
-    if (this.isPending()) return;
-    this.serverError.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalidControl(this.form, this.host.nativeElement);
-      return;
-    }
-    this.isPending.set(true);
     const credentials = this.form.getRawValue();
-    this.providers.ready$
-      .pipe(
-        switchMap(() => this.auth.login(credentials)),
-        finalize(() => this.isPending.set(false)),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: () => void this.router.navigateByUrl(this.target()),
-        error: (error: unknown) => this.showServerError(error),
-      });
+    this.submission.submit(() => this.auth.login(credentials));
   }
 
   private showServerError(error: unknown): void {

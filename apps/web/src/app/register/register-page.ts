@@ -1,19 +1,17 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { finalize, switchMap } from 'rxjs';
 import { RegisterRequest } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
 import { GoogleSignInLink } from '../sign-in/google-sign-in';
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { DEFAULT_RETURN_URL, safeReturnUrl } from '../sign-in/return-url';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { injectSignInProviders } from '../sign-in/sign-in-providers';
+import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 
 /** The API's limits (CONTRACT.md, `POST /auth/register`). */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -44,10 +42,7 @@ export const REGISTER_MESSAGES = {
 })
 export class RegisterPage {
   private readonly auth = inject(AuthService);
-  private readonly router = inject(Router);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly providers = injectSignInProviders();
-  private readonly destroyRef = inject(DestroyRef);
 
   readonly returnUrl = input<string>();
 
@@ -60,35 +55,19 @@ export class RegisterPage {
     ],
     name: ['', Validators.maxLength(NAME_MAX_LENGTH)],
   });
-  protected readonly isPending = signal(false);
-  protected readonly serverError = signal<string | null>(null);
-  protected readonly isGoogleOffered = this.providers.isGoogleOffered;
   protected readonly target = computed(() => safeReturnUrl(this.returnUrl()));
+  private readonly submission = injectAuthFormSubmit(this.form, this.target, (error) => this.showServerError(error));
+  protected readonly isPending = this.submission.isPending;
+  protected readonly serverError = this.submission.serverError;
+  protected readonly isGoogleOffered = this.submission.isGoogleOffered;
   protected readonly loginParams = computed(() =>
     this.target() === DEFAULT_RETURN_URL ? {} : { returnUrl: this.target() },
   );
 
   protected submit(): void {
-    if (this.isPending()) return;
-    this.serverError.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalidControl(this.form, this.host.nativeElement);
-      return;
-    }
-    this.isPending.set(true);
     const { email, password, name } = this.form.getRawValue();
     const details: RegisterRequest = name.trim() ? { email, password, name: name.trim() } : { email, password };
-    this.providers.ready$
-      .pipe(
-        switchMap(() => this.auth.register(details)),
-        finalize(() => this.isPending.set(false)),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: () => void this.router.navigateByUrl(this.target()),
-        error: (error: unknown) => this.showServerError(error),
-      });
+    this.submission.submit(() => this.auth.register(details));
   }
 
   private showServerError(error: unknown): void {
