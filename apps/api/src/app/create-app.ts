@@ -4,7 +4,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import { ApiExceptionFilter, LatchkeyConfig, openDataSource } from '@latchkey/auth-nest';
+import { ApiExceptionFilter, LatchkeyConfig, logLevelsFrom, openDataSource } from '@latchkey/auth-nest';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -32,13 +32,15 @@ export async function createApp(config: LatchkeyConfig, options: CreateAppOption
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource, webRoot), {
       bodyParser: false,
       abortOnError: false,
-      logger: options.logger === false ? false : undefined,
+      logger: options.logger === false ? false : logLevelsFrom(config.server.logLevel),
     });
   } catch (error) {
     if (!options.dataSource) await dataSource.destroy();
     throw error;
   }
   app.disable('x-powered-by');
+  // API answers are small and mostly `no-store`: hashing each one for an ETag buys nothing (static files keep theirs).
+  app.set('etag', false);
   app.set('trust proxy', config.server.trustProxy);
   app.useBodyParser('json', { limit: '100kb' });
   answerBodyErrorsHere(app);

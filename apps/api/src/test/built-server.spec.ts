@@ -70,3 +70,40 @@ describe('the built server refuses to start half-configured', () => {
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Configuration error: DATABASE_URL: cannot open the database \(.*ECONNREFUSED/)]);
   });
 });
+
+describe('the built server’s auth event log', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(async () => db?.drop());
+
+  /** Registers, refreshes once, then presents a token that does not exist. */
+  async function signUpAndRefresh(server: BuiltServer): Promise<void> {
+    const api = `${server.url}/api/v1/auth`;
+    const xsrf = 'log-level-test-xsrf';
+    const headers = { 'content-type': 'application/json', 'x-xsrf-token': xsrf, cookie: `XSRF-TOKEN=${xsrf}` };
+    const registered = await fetch(`${api}/register`, { method: 'POST', headers, body: JSON.stringify({ email: `log-${Date.now()}@example.com`, password: 'correct horse battery' }) });
+    expect(registered.status).toBe(201);
+    const refreshCookie = registered.headers.getSetCookie().find((c) => c.startsWith('refresh_token='))?.split(';')[0];
+    const refreshed = await fetch(`${api}/refresh`, { method: 'POST', headers: { ...headers, cookie: `${headers.cookie}; ${refreshCookie}` } });
+    expect(refreshed.status).toBe(200);
+    const refused = await fetch(`${api}/refresh`, { method: 'POST', headers: { ...headers, cookie: `${headers.cookie}; refresh_token=${'x'.repeat(43)}` } });
+    expect(refused.status).toBe(401);
+  }
+
+  it.each([
+    ['log', 'not logged', false],
+    ['debug', 'logged', true],
+  ])('at LOG_LEVEL=%s: sign-ins and refused refreshes are logged, each successful refresh is %s', async (level, _shown, refreshLogged) => {
+    const server = await startBuiltServer({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, LOG_LEVEL: level });
+    try {
+      await signUpAndRefresh(server);
+    } finally {
+      await server.stop('SIGTERM');
+    }
+    const output = server.output();
+    expect(output).toContain(`logLevel=${level}`);
+    expect(output).toContain('"event":"register"');
+    expect(output).toContain('"event":"refresh_failed","reason":"unknown_token"');
+    expect(output.includes('"event":"refresh"')).toBe(refreshLogged);
+  });
+});

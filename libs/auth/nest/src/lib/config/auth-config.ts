@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import { AuthCookieNames } from '@latchkey/auth-contract';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
@@ -40,6 +41,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Passed to Express' `trust proxy` setting. */
   readonly trustProxy: boolean | number | string;
+  /** LOG_LEVEL: the least severe level the host's logger prints. */
+  readonly logLevel: LogLevel;
 }
 
 export interface LatchkeyConfig {

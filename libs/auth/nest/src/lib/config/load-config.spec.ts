@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_DEFAULTS, DEV_COOKIE_NAMES, PRODUCTION_COOKIE_NAMES } from '@latchkey/auth-contract';
 import { ConfigError } from './config-error';
-import { describeConfig, loadConfig } from './load-config';
+import { describeConfig, loadConfig, logLevelsFrom } from './load-config';
 import type { Environment } from './env-reader';
 
 describe('loadConfig', () => {
@@ -24,7 +24,7 @@ describe('loadConfig', () => {
 
   it('uses the contract defaults for every unset variable', () => {
     const { server, auth } = load({});
-    expect(server).toEqual({ env: 'development', port: 3000, databaseUrl: null, dataDir, trustProxy: false });
+    expect(server).toEqual({ env: 'development', port: 3000, databaseUrl: null, dataDir, trustProxy: false, logLevel: 'debug' });
     expect(auth).toMatchObject({
       env: 'development',
       isProduction: false,
@@ -61,8 +61,9 @@ describe('loadConfig', () => {
       GOOGLE_TOKEN_URL: 'http://127.0.0.1:9999/token',
       REDIS_URL: 'redis://127.0.0.1:6379',
       TRUST_PROXY: '1',
+      LOG_LEVEL: 'warn',
     });
-    expect(server).toMatchObject({ port: 8080, databaseUrl: 'postgres://app:pw@db.example:5432/latchkey', trustProxy: 1 });
+    expect(server).toMatchObject({ port: 8080, databaseUrl: 'postgres://app:pw@db.example:5432/latchkey', trustProxy: 1, logLevel: 'warn' });
     expect(auth).toMatchObject({
       jwtSecret: 'dev-secret',
       accessTokenTtlSeconds: 60,
@@ -103,11 +104,20 @@ describe('loadConfig', () => {
     ['half-configured Google', { GOOGLE_CLIENT_ID: 'id' }, 'GOOGLE_CLIENT_SECRET'],
     ['bad Google callback', { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's', GOOGLE_CALLBACK_URL: 'callback' }, 'GOOGLE_CALLBACK_URL'],
     ['bad Redis URL', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    ['unknown log level', { LOG_LEVEL: 'info' }, 'LOG_LEVEL'],
   ])('stops on %s, naming the variable', (_case, env, variable) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('logs successful refreshes (debug) in development only, unless LOG_LEVEL says otherwise', () => {
+    expect(logLevelsFrom(load({}).server.logLevel)).toEqual(['debug', 'log', 'warn', 'error', 'fatal']);
+    const production = { ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(logLevelsFrom(load(production).server.logLevel)).toEqual(['log', 'warn', 'error', 'fatal']);
+    expect(logLevelsFrom(load({ ...production, LOG_LEVEL: 'warn' }).server.logLevel)).toEqual(['warn', 'error', 'fatal']);
+    expect(logLevelsFrom(load({ LOG_LEVEL: 'verbose' }).server.logLevel)).toHaveLength(6);
   });
 
   it('describes the effective configuration without secrets or passwords', () => {

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,8 @@ import { ConfigError } from './config-error';
 import { EnvReader, Environment } from './env-reader';
 
 const RUNTIME_ENVS: readonly RuntimeEnv[] = ['development', 'production', 'test'];
+/** Nest's levels, most verbose first. */
+const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
 const DAY = 86_400;
 /** Ten years: beyond that a TTL is a typo, and Date arithmetic stays exact. */
 const MAX_TTL_SECONDS = 3650 * DAY;
@@ -36,6 +39,7 @@ export function loadConfig(env: Environment = process.env): LatchkeyConfig {
     databaseUrl: databaseUrl?.toString() ?? null,
     dataDir,
     trustProxy: parseTrustProxy(read.optional('TRUST_PROXY')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, isProduction ? 'log' : 'debug'),
   };
 
   const accessTokenTtlSeconds = read.integer('ACCESS_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.ACCESS_TOKEN_TTL_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
@@ -143,7 +147,13 @@ export function describeConfig({ server, auth }: LatchkeyConfig): string {
     `sessionMaxAge=${auth.sessionMaxAgeSeconds}s`,
     `providers=password${auth.google ? ',google' : ''}`,
     `rateLimitStore=${auth.redisUrl ? 'redis' : 'memory'}`,
+    `logLevel=${server.logLevel}`,
   ].join(' ');
+}
+
+/** The levels a logger prints at LOG_LEVEL=`level`: that one and every more severe one, for Nest's `logger` option. */
+export function logLevelsFrom(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(LOG_LEVELS.indexOf(level));
 }
 
 /** Host and database name only: user and password stay out of logs. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, LogLevel } from '@nestjs/common';
 
 export type AuthEvent =
   | 'register'
@@ -6,11 +6,32 @@ export type AuthEvent =
   | 'login_failed'
   | 'login_throttled'
   | 'refresh'
+  | 'refresh_failed'
   | 'refresh_reuse_within_grace'
   | 'refresh_theft_detected'
   | 'logout'
   | 'logout_all'
   | 'session_revoked';
+
+/**
+ * A successful refresh happens once per access-token lifetime per open tab:
+ * by far the most frequent event and routine, so it is `debug` (shown with
+ * LOG_LEVEL=debug, the development default). Sign-ins, failures and
+ * revocations are what an audit trail is for.
+ */
+const EVENT_LEVELS: Record<AuthEvent, Extract<LogLevel, 'debug' | 'log' | 'warn'>> = {
+  register: 'log',
+  login_ok: 'log',
+  login_failed: 'log',
+  login_throttled: 'log',
+  refresh: 'debug',
+  refresh_failed: 'log',
+  refresh_reuse_within_grace: 'debug',
+  refresh_theft_detected: 'warn',
+  logout: 'log',
+  logout_all: 'log',
+  session_revoked: 'log',
+};
 
 /** Ids and reasons only: never a token, hash, password, cookie or email in full. */
 export interface AuthEventFields {
@@ -26,8 +47,6 @@ export class AuthEventLogger {
   private readonly logger = new Logger('AuthEvents');
 
   log(event: AuthEvent, fields: AuthEventFields = {}): void {
-    const line = JSON.stringify({ event, ...fields });
-    if (event === 'refresh_theft_detected') this.logger.warn(line);
-    else this.logger.log(line);
+    this.logger[EVENT_LEVELS[event]](JSON.stringify({ event, ...fields }));
   }
 }

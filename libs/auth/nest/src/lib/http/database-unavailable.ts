@@ -4,7 +4,7 @@ import { QueryFailedError } from 'typeorm';
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** SQLSTATE classes/codes: connection exception, operator intervention, cannot connect now. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300|57014)$/;
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connect ECONNREFUSED|Client has encountered a connection error|Connection is not established|PGlite is closed|not initialized|MaxRetriesPerRequest|Connection is closed|Stream isn't writeable/i;
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connect ECONNREFUSED|Client has encountered a connection error|Connection is not established|PGlite is closed|not initialized|MaxRetriesPerRequest|Connection is closed|Stream isn't writeable|Cannot use a pool after calling end/i;
 
 /** True when an error comes from losing the database, not from the request. */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -5,7 +5,6 @@ import { AuthenticatedCaller, isUuid } from '../guards/authenticated-caller';
 import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { RevocationRegistry } from './revocation-registry';
 import { RevocationReason, SessionStore } from './session.store';
-import { inTransaction } from '../database/transaction';
 
 /** Listing and ending sessions; every revocation reaches the registry at once. */
 @Injectable()
@@ -47,7 +46,7 @@ export class SessionService {
 
   private async revoke(where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason): Promise<string[]> {
     const now = new Date();
-    const ids = await inTransaction(this.store.dataSource, (m) => this.store.revoke(m, where, reason, now));
+    const ids = await this.store.revoke(where, reason, now);
     this.revocations.add(ids, now.getTime());
     return ids;
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SessionInfo } from '@latchkey/auth-contract';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { PreparedStatement } from '../database/prepared-statement';
 
 export const REVOCATION_CHANNEL = 'latchkey_session_revoked';
 
@@ -13,69 +14,114 @@ export interface SessionTimes {
   absoluteExpiresAt: Date;
 }
 
-export interface LockedToken {
-  tokenId: string;
-  usedAt: Date | null;
-  sessionId: string;
-  userId: string;
-  expiresAt: Date;
-  absoluteExpiresAt: Date;
-  revokedAt: Date | null;
+export interface RotationStep {
+  /** SHA-256 of the presented refresh token, and of the one to issue. */
+  presentedHash: Buffer;
+  nextHash: Buffer;
+  now: Date;
+  graceSeconds: number;
+  /** REFRESH_TOKEN_TTL_SECONDS: the idle limit from now. */
+  idleSeconds: number;
+  userAgent: string | null;
 }
 
-/** SQL for the `sessions` and `refresh_tokens` tables; callers own the transaction. */
+export type RotationOutcome = 'rotated' | 'theft' | 'session_revoked' | 'session_expired';
+
+export interface RotationResult {
+  outcome: RotationOutcome;
+  userId: string;
+  sessionId: string;
+  /** The presented token had been used before (within the grace, when rotated). */
+  reused: boolean;
+  /** The session's new idle limit; null unless rotated. */
+  expiresAt: Date | null;
+}
+
+interface RotationRow {
+  outcome: RotationOutcome;
+  user_id: string;
+  session_id: string;
+  reused: boolean;
+  expires_at: Date | null;
+}
+
+/** The hot paths' statements, prepared once per connection (see {@link PreparedStatement}). */
+const OPEN_SESSION = new PreparedStatement<{ session_id: string }>(
+  'latchkey_open_session',
+  `WITH session AS (
+     INSERT INTO sessions (user_id, user_agent, created_at, last_used_at, expires_at, absolute_expires_at)
+     VALUES ($1, $2, $3, $3, $4, $5) RETURNING id)
+   INSERT INTO refresh_tokens (session_id, token_hash, issued_at) SELECT id, $6, $3 FROM session RETURNING session_id`,
+);
+
+const ROTATE = new PreparedStatement<RotationRow>(
+  'latchkey_rotate_refresh_token',
+  `WITH presented AS MATERIALIZED (
+     SELECT t.id AS token_id, t.used_at, s.id AS session_id, s.user_id, s.expires_at, s.absolute_expires_at, s.revoked_at
+       FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+      WHERE t.token_hash = $1
+        FOR UPDATE OF s, t),
+   judged AS MATERIALIZED (
+     SELECT p.*, CASE
+              WHEN p.revoked_at IS NOT NULL THEN 'session_revoked'
+              WHEN p.expires_at <= $3::timestamptz OR p.absolute_expires_at <= $3::timestamptz THEN 'session_expired'
+              WHEN p.used_at < $3::timestamptz - make_interval(secs => $4::float8) THEN 'theft'
+              ELSE 'rotated' END AS outcome
+       FROM presented p),
+   used AS (
+     UPDATE refresh_tokens t SET used_at = $3 FROM judged j
+      WHERE t.id = j.token_id AND j.outcome = 'rotated' AND j.used_at IS NULL),
+   issued AS (
+     INSERT INTO refresh_tokens (session_id, token_hash, issued_at)
+     SELECT session_id, $2, $3 FROM judged WHERE outcome = 'rotated'),
+   touched AS (
+     UPDATE sessions s
+        SET last_used_at = GREATEST(s.last_used_at, $3::timestamptz),
+            expires_at = LEAST(GREATEST(s.expires_at, $3::timestamptz + make_interval(secs => $5::float8)), s.absolute_expires_at),
+            user_agent = COALESCE($6, s.user_agent)
+       FROM judged j WHERE s.id = j.session_id AND j.outcome = 'rotated'
+     RETURNING s.expires_at),
+   revoked AS (
+     UPDATE sessions s SET revoked_at = $3, revoked_reason = 'refresh_token_reuse'
+       FROM judged j WHERE s.id = j.session_id AND j.outcome = 'theft' AND s.revoked_at IS NULL
+     RETURNING s.id),
+   notified AS (SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM revoked)
+   SELECT j.outcome, j.user_id, j.session_id, j.used_at IS NOT NULL AS reused,
+          (SELECT expires_at FROM touched) AS expires_at,
+          (SELECT count(*) FROM notified) AS notified
+     FROM judged j`,
+);
+
+/** SQL for the `sessions` and `refresh_tokens` tables: each write is one atomic statement. */
 @Injectable()
 export class SessionStore {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
   /** A session and its first refresh token, in one atomic statement. */
   async openSession(userId: string, userAgent: string | null, times: SessionTimes, tokenHash: Buffer): Promise<string> {
-    const [row] = await this.dataSource.query(
-      `WITH session AS (
-         INSERT INTO sessions (user_id, user_agent, created_at, last_used_at, expires_at, absolute_expires_at)
-         VALUES ($1, $2, $3, $3, $4, $5) RETURNING id)
-       INSERT INTO refresh_tokens (session_id, token_hash, issued_at) SELECT id, $6, $3 FROM session RETURNING session_id`,
-      [userId, userAgent, times.createdAt, times.expiresAt, times.absoluteExpiresAt, tokenHash],
-    );
+    const [row] = await OPEN_SESSION.rows(this.dataSource, [userId, userAgent, times.createdAt, times.expiresAt, times.absoluteExpiresAt, tokenHash]);
     return row.session_id;
   }
 
   /**
-   * The token and its session, both locked until the transaction ends, so
-   * concurrent refreshes of one session run one after another and each sees
-   * the last one's `used_at`.
+   * One rotation, judged and written in one statement (one round trip, no
+   * explicit transaction): the presented token and its session are locked
+   * (`FOR UPDATE`, so concurrent refreshes of one session run one after
+   * another and each sees the last one's `used_at`), then exactly one of:
+   * - `rotated`: the token is marked used (unless it already was, within the
+   *   grace), the next token is added, and the session's idle limit moves to
+   *   `now + idle`, never past its absolute limit;
+   * - `theft`: a token used more than `graceSeconds` ago; the session is
+   *   revoked and announced on the revocation channel at commit;
+   * - `session_revoked` / `session_expired`: nothing is written.
+   * No row: the token is unknown. `now` is the caller's clock; a request that
+   * read it before waiting on the lock can be a little behind the row, so the
+   * session's instants never move backwards.
    */
-  async lockByTokenHash(m: EntityManager, tokenHash: Buffer): Promise<LockedToken | null> {
-    const [row] = await m.query(
-      `SELECT t.id AS token_id, t.used_at, s.id AS session_id, s.user_id, s.expires_at, s.absolute_expires_at, s.revoked_at
-         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
-        WHERE t.token_hash = $1
-          FOR UPDATE OF s, t`,
-      [tokenHash],
-    );
+  async rotate(step: RotationStep): Promise<RotationResult | null> {
+    const [row] = await ROTATE.rows(this.dataSource, [step.presentedHash, step.nextHash, step.now, step.graceSeconds, step.idleSeconds, step.userAgent]);
     if (!row) return null;
-    return {
-      tokenId: row.token_id,
-      usedAt: row.used_at,
-      sessionId: row.session_id,
-      userId: row.user_id,
-      expiresAt: row.expires_at,
-      absoluteExpiresAt: row.absolute_expires_at,
-      revokedAt: row.revoked_at,
-    };
-  }
-
-  /**
-   * One rotation step in one round trip: mark the presented token used (unless
-   * it already was), add the next token, and move the session's idle limit.
-   */
-  async rotate(m: EntityManager, step: { tokenId: string; markUsed: boolean; sessionId: string; nextTokenHash: Buffer; now: Date; expiresAt: Date; userAgent: string | null }): Promise<void> {
-    await m.query(
-      `WITH used AS (UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND $3::boolean RETURNING id),
-            issued AS (INSERT INTO refresh_tokens (session_id, token_hash, issued_at) VALUES ($4, $5, $2) RETURNING id)
-       UPDATE sessions SET last_used_at = $2, expires_at = $6, user_agent = COALESCE($7, user_agent) WHERE id = $4`,
-      [step.tokenId, step.now, step.markUsed, step.sessionId, step.nextTokenHash, step.expiresAt, step.userAgent],
-    );
+    return { outcome: row.outcome, userId: row.user_id, sessionId: row.session_id, reused: row.reused, expiresAt: row.expires_at };
   }
 
   /** The session of a refresh token, if the token is known (used or not). */
@@ -89,26 +135,21 @@ export class SessionStore {
 
   /**
    * Revokes matching live sessions and announces them on the revocation
-   * channel; PostgreSQL delivers the notification when the transaction commits.
+   * channel, in one statement; PostgreSQL delivers the notifications when it
+   * commits.
    */
-  async revoke(m: EntityManager, where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason, at: Date): Promise<string[]> {
-    const rows: { id: string }[] =
+  async revoke(where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason, at: Date): Promise<string[]> {
+    const [match, params] =
       'sessionId' in where
-        ? await m.query(
-            `UPDATE sessions SET revoked_at = $3, revoked_reason = $4
-              WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND revoked_at IS NULL RETURNING id`,
-            [where.sessionId, where.userId ?? null, at, reason],
-          )
-        : await m.query(
-            `UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
-            [where.userId, at, reason],
-          );
-    // pg returns [rows, count] for UPDATE … RETURNING through TypeORM's query().
-    const ids = normaliseReturning(rows).map((row) => row.id);
-    if (ids.length > 0) {
-      await m.query(`SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id`, [REVOCATION_CHANNEL, ids]);
-    }
-    return ids;
+        ? ['id = $3 AND ($4::uuid IS NULL OR user_id = $4)', [where.sessionId, where.userId ?? null]]
+        : ['user_id = $3', [where.userId]];
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH revoked AS (
+         UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE ${match} AND revoked_at IS NULL RETURNING id)
+       SELECT id, pg_notify('${REVOCATION_CHANNEL}', id::text) FROM revoked`,
+      [at, reason, ...params],
+    );
+    return rows.map((row) => row.id);
   }
 
   async listActive(userId: string, currentSessionId: string, now: Date): Promise<SessionInfo[]> {
@@ -147,10 +188,6 @@ export class SessionStore {
     const tokens = await this.dataSource.query(`DELETE FROM refresh_tokens WHERE used_at < $1`, [usedBefore]);
     return { sessions: affected(sessions), tokens: affected(tokens) };
   }
-}
-
-function normaliseReturning<T>(result: T[] | [T[], number]): T[] {
-  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }
 
 function affected(result: unknown): number {

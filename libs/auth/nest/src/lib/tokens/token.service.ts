@@ -9,15 +9,9 @@ import { RevocationRegistry } from '../sessions/revocation-registry';
 import { SessionStore } from '../sessions/session.store';
 import { IssuedSession } from './issued-session';
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from './refresh-token';
-import { inTransaction } from '../database/transaction';
 
 /** Every refresh failure looks the same to the client; the log tells them apart. */
 export const INVALID_REFRESH_MESSAGE = 'Your session has ended; please sign in again';
-
-type RotationOutcome =
-  | { kind: 'rotated'; userId: string; sessionId: string; refreshExpiresAt: Date; reuse: boolean }
-  | { kind: 'theft'; userId: string; sessionId: string }
-  | { kind: 'invalid'; reason: string };
 
 /**
  * Access JWTs (HS256, `sub` + `sid`) and opaque refresh tokens: opening a
@@ -71,46 +65,34 @@ export class TokenService {
   async rotate(presented: unknown, userAgent: string | null, loadUser: (id: string) => Promise<User | null>): Promise<IssuedSession> {
     if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
     const refreshToken = generateRefreshToken();
-    let now = new Date();
-    const outcome = await inTransaction(this.store.dataSource, async (m): Promise<RotationOutcome> => {
-      const token = await this.store.lockByTokenHash(m, hashRefreshToken(presented));
-      // The clock is read after the lock: a request queued behind another rotation judges the grace from then.
-      now = new Date();
-      if (!token) return { kind: 'invalid', reason: 'unknown_token' };
-      if (token.revokedAt) return { kind: 'invalid', reason: 'session_revoked' };
-      if (token.expiresAt <= now || token.absoluteExpiresAt <= now) return { kind: 'invalid', reason: 'session_expired' };
-      const reuse = token.usedAt !== null;
-      if (token.usedAt && now.getTime() - token.usedAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
-        await this.store.revoke(m, { sessionId: token.sessionId }, 'refresh_token_reuse', now);
-        return { kind: 'theft', userId: token.userId, sessionId: token.sessionId };
-      }
-      const refreshExpiresAt = this.idleExpiry(now, token.absoluteExpiresAt);
-      await this.store.rotate(m, {
-        tokenId: token.tokenId,
-        markUsed: !reuse,
-        sessionId: token.sessionId,
-        nextTokenHash: hashRefreshToken(refreshToken),
-        now,
-        expiresAt: refreshExpiresAt,
-        userAgent,
-      });
-      return { kind: 'rotated', userId: token.userId, sessionId: token.sessionId, refreshExpiresAt, reuse };
+    const now = new Date();
+    const result = await this.store.rotate({
+      presentedHash: hashRefreshToken(presented),
+      nextHash: hashRefreshToken(refreshToken),
+      now,
+      graceSeconds: this.config.refreshReuseGraceSeconds,
+      idleSeconds: this.config.refreshTokenTtlSeconds,
+      userAgent,
     });
 
-    if (outcome.kind === 'invalid') {
-      this.events.log('refresh', { reason: outcome.reason });
+    if (!result) {
+      this.events.log('refresh_failed', { reason: 'unknown_token' });
       throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
     }
-    if (outcome.kind === 'theft') {
-      this.revocations.add([outcome.sessionId]);
-      this.events.log('refresh_theft_detected', { userId: outcome.userId, sessionId: outcome.sessionId });
+    if (result.outcome === 'theft') {
+      this.revocations.add([result.sessionId]);
+      this.events.log('refresh_theft_detected', { userId: result.userId, sessionId: result.sessionId });
       throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
     }
-    const user = await loadUser(outcome.userId);
+    if (result.outcome !== 'rotated' || !result.expiresAt) {
+      this.events.log('refresh_failed', { reason: result.outcome });
+      throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    }
+    const user = await loadUser(result.userId);
     if (!user) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
-    this.events.log(outcome.reuse ? 'refresh_reuse_within_grace' : 'refresh', { userId: outcome.userId, sessionId: outcome.sessionId });
-    const access = this.signAccessToken(outcome.userId, outcome.sessionId, now);
-    return new IssuedSession(user, outcome.sessionId, access.token, access.expiresAt, refreshToken, outcome.refreshExpiresAt, now);
+    this.events.log(result.reused ? 'refresh_reuse_within_grace' : 'refresh', { userId: result.userId, sessionId: result.sessionId });
+    const access = this.signAccessToken(result.userId, result.sessionId, now);
+    return new IssuedSession(user, result.sessionId, access.token, access.expiresAt, refreshToken, result.expiresAt, now);
   }
 
   /** Idle limit from now, never past the session's absolute limit. */
