@@ -8,6 +8,7 @@ export * from './lib/database/auth-entities';
 export * from './lib/database/data-source';
 export * from './lib/database/database.module';
 export * from './lib/decorators/current-user.decorator';
+export * from './lib/decorators/no-store.decorator';
 export * from './lib/decorators/public.decorator';
 export * from './lib/guards/authenticated-caller';
 export * from './lib/guards/jwt-auth.guard';

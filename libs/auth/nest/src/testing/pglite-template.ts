@@ -27,7 +27,7 @@ async function pgliteTemplate(): Promise<string> {
   const scratch = join(root, `building-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(scratch, { recursive: true });
   try {
-    const dataSource = await openDataSource({ env: 'test', port: 0, databaseUrl: null, dataDir: scratch, trustProxy: false });
+    const dataSource = await openDataSource({ databaseUrl: null, dataDir: scratch });
     await dataSource.destroy();
     try {
       renameSync(join(scratch, PGLITE_SUBDIR), final);

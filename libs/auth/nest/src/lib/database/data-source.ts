@@ -53,7 +53,7 @@ export class EmbeddedDataSource extends DataSource {
  * PGlite under DATA_DIR) and runs pending migrations. Failing to reach it is a
  * {@link ConfigError} so start-up stops with one line naming the variable.
  */
-export async function openDataSource(server: ServerConfig, options: Partial<BaseOptions> = {}): Promise<DataSource> {
+export async function openDataSource(server: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>, options: Partial<BaseOptions> = {}): Promise<DataSource> {
   const base = baseDataSourceOptions(options);
   const dataSource = server.databaseUrl ? postgresDataSource(server.databaseUrl, base) : await embeddedDataSource(server.dataDir, base);
   try {

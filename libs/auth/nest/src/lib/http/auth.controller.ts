@@ -8,6 +8,7 @@ import type { AuthConfig } from '../config/auth-config';
 import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { CookieService } from '../cookies/cookie.service';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { NoStore } from '../decorators/no-store.decorator';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import type { AuthenticatedCaller } from '../guards/authenticated-caller';
@@ -26,7 +27,6 @@ const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 @ApiTags('auth')
 @ApiHeader({ name: XSRF_HEADER_NAME, description: 'Echo of the XSRF-TOKEN cookie; required on POST, PUT, PATCH and DELETE unless authenticating with a Bearer token', required: false })
 @Controller(AUTH_ROOT)
-@UseInterceptors(AuthCookieInterceptor)
 @UsePipes(authValidationPipe())
 @UseGuards(JwtAuthGuard, ThrottlerGuard)
 @SkipThrottle()
@@ -45,6 +45,7 @@ export class AuthController {
   @SkipThrottle({ default: false })
   @Throttle({ default: { limit: 10, ttl: 15 * 60 * 1000 } })
   @Post(sub(AuthPaths.register))
+  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.CREATED)
   async register(@Body() body: RegisterDto, @Req() req: Request): Promise<IssuedSession> {
     const user = await this.passwords.register(body.email, body.password, body.name);
@@ -53,6 +54,7 @@ export class AuthController {
 
   @Public()
   @Post(sub(AuthPaths.login))
+  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.OK)
   async login(@Body() body: LoginDto, @Req() req: Request): Promise<IssuedSession> {
     const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown');
@@ -63,6 +65,7 @@ export class AuthController {
 
   @Public()
   @Post(sub(AuthPaths.refresh))
+  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.OK)
   refresh(@Req() req: Request): Promise<IssuedSession> {
     return this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req), (id) => this.users.findById(id));
@@ -70,6 +73,7 @@ export class AuthController {
 
   @Public()
   @Post(sub(AuthPaths.logout))
+  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(@Req() req: Request): Promise<ClearedSession> {
     const caller = this.tokens.verifyAccessToken(this.cookies.readAccessToken(req));
@@ -79,6 +83,7 @@ export class AuthController {
 
   @ApiCookieAuth()
   @Post(sub(AuthPaths.logoutAll))
+  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.NO_CONTENT)
   async logoutAll(@CurrentUser() caller: AuthenticatedCaller): Promise<ClearedSession> {
     await this.sessions.logoutAll(caller);
@@ -87,6 +92,7 @@ export class AuthController {
 
   @ApiCookieAuth()
   @Get(sub(AuthPaths.me))
+  @NoStore()
   async me(@CurrentUser() caller: AuthenticatedCaller): Promise<AuthResponse> {
     const user = await this.users.findById(caller.userId);
     // A user deleted since the token was issued: the token no longer names anyone.

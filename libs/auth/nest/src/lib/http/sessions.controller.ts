@@ -1,8 +1,8 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { AuthPaths, SessionInfo } from '@latchkey/auth-contract';
-import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { NoStore } from '../decorators/no-store.decorator';
 import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import type { AuthenticatedCaller } from '../guards/authenticated-caller';
 import { SessionService } from '../sessions/session.service';
@@ -11,11 +11,11 @@ import { SessionService } from '../sessions/session.service';
 @ApiCookieAuth()
 @Controller(AuthPaths.sessions)
 @UseGuards(JwtAuthGuard)
-@UseInterceptors(AuthCookieInterceptor)
 export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 
   @Get()
+  @NoStore()
   list(@CurrentUser() caller: AuthenticatedCaller): Promise<SessionInfo[]> {
     return this.sessions.list(caller);
   }
