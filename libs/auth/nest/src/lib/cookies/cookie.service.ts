@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
-import { REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
+import { AuthResponse, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import type { IssuedSession } from '../tokens/issued-session';
@@ -22,7 +22,13 @@ export class CookieService {
     return readCookie(req, this.config.cookieNames.refresh);
   }
 
-  writeSession(res: Response, issued: IssuedSession): void {
+  /**
+   * Sets the session's access and refresh cookies on `res` and returns the
+   * JSON body that goes with them. A response that sets them must never be
+   * stored by a cache.
+   */
+  writeSession(res: Response, issued: IssuedSession): AuthResponse {
+    res.setHeader('Cache-Control', 'no-store');
     const now = issued.issuedAt.getTime();
     const refreshMaxAgeMs = Math.max(0, issued.refreshExpiresAt.getTime() - now);
     res.cookie(this.config.cookieNames.access, issued.accessToken, {
@@ -34,9 +40,12 @@ export class CookieService {
       // Whole seconds, so the cookie never outlives the session row.
       maxAge: Math.floor(refreshMaxAgeMs / 1000) * 1000,
     });
+    return issued.toResponse();
   }
 
+  /** Expires both auth cookies (`Max-Age=0`, same paths). */
   clearSession(res: Response): void {
+    res.setHeader('Cache-Control', 'no-store');
     res.cookie(this.config.cookieNames.access, '', { ...this.accessAttributes(), maxAge: 0 });
     res.cookie(this.config.cookieNames.refresh, '', { ...this.refreshAttributes(), maxAge: 0 });
   }

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, UnauthorizedException, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, UnauthorizedException, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuthPaths, AuthResponse, ProvidersResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
-import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { CookieService } from '../cookies/cookie.service';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { NoStore } from '../decorators/no-store.decorator';
@@ -15,7 +14,6 @@ import type { AuthenticatedCaller } from '../guards/authenticated-caller';
 import { JwtAuthGuard, UNAUTHENTICATED_MESSAGE } from '../guards/jwt-auth.guard';
 import { PasswordAuthService } from '../passwords/password-auth.service';
 import { SessionService } from '../sessions/session.service';
-import { ClearedSession, IssuedSession } from '../tokens/issued-session';
 import { TokenService } from '../tokens/token.service';
 import type { UserStore } from '../users/user-store';
 import { authValidationPipe } from './auth-validation.pipe';
@@ -45,49 +43,45 @@ export class AuthController {
   @SkipThrottle({ default: false })
   @Throttle({ default: { limit: 10, ttl: 15 * 60 * 1000 } })
   @Post(sub(AuthPaths.register))
-  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.CREATED)
-  async register(@Body() body: RegisterDto, @Req() req: Request): Promise<IssuedSession> {
+  async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
     const user = await this.passwords.register(body.email, body.password, body.name);
-    return this.tokens.openSession(user, userAgent(req));
+    return this.cookies.writeSession(res, await this.tokens.openSession(user, userAgent(req)));
   }
 
   @Public()
   @Post(sub(AuthPaths.login))
-  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.OK)
-  async login(@Body() body: LoginDto, @Req() req: Request): Promise<IssuedSession> {
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
     const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown');
     const issued = await this.tokens.openSession(user, userAgent(req));
     this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId });
-    return issued;
+    return this.cookies.writeSession(res, issued);
   }
 
   @Public()
   @Post(sub(AuthPaths.refresh))
-  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.OK)
-  refresh(@Req() req: Request): Promise<IssuedSession> {
-    return this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req), (id) => this.users.findById(id));
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+    const issued = await this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req), (id) => this.users.findById(id));
+    return this.cookies.writeSession(res, issued);
   }
 
   @Public()
   @Post(sub(AuthPaths.logout))
-  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logout(@Req() req: Request): Promise<ClearedSession> {
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const caller = this.tokens.verifyAccessToken(this.cookies.readAccessToken(req));
     await this.sessions.logout(this.cookies.readRefreshToken(req), caller);
-    return new ClearedSession();
+    this.cookies.clearSession(res);
   }
 
   @ApiCookieAuth()
   @Post(sub(AuthPaths.logoutAll))
-  @UseInterceptors(AuthCookieInterceptor)
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logoutAll(@CurrentUser() caller: AuthenticatedCaller): Promise<ClearedSession> {
+  async logoutAll(@CurrentUser() caller: AuthenticatedCaller, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.logoutAll(caller);
-    return new ClearedSession();
+    this.cookies.clearSession(res);
   }
 
   @ApiCookieAuth()

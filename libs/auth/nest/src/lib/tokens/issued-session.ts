@@ -1,8 +1,9 @@
 import type { AuthResponse, User } from '@latchkey/auth-contract';
 
 /**
- * What signing in or refreshing produced. Controllers return it; the cookie
- * interceptor writes its tokens as cookies and sends only `toResponse()`.
+ * What signing in or refreshing produced. {@link CookieService.writeSession}
+ * turns it into the auth cookies plus `toResponse()`; the tokens themselves
+ * never go in a body.
  */
 export class IssuedSession {
   constructor(
@@ -29,6 +30,3 @@ export class IssuedSession {
     return { user: this.user, accessTokenExpiresAt: this.accessTokenExpiresAt.toISOString() };
   }
 }
-
-/** Returned by logout endpoints: the interceptor clears the auth cookies. */
-export class ClearedSession {}
