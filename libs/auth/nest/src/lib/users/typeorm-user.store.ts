@@ -5,6 +5,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { AuthUser, EmailTakenError, ExternalProfile, NewPasswordUser, normaliseEmail, UserStore } from './user-store';
 import { UserCache } from './user-cache';
 import { UserEntity } from './user.entity';
+import { PreparedStatement } from '../database/prepared-statement';
 import { inTransaction } from '../database/transaction';
 
 const UNIQUE_VIOLATION = '23505';
@@ -28,7 +29,7 @@ export class TypeOrmUserStore implements UserStore {
   async findById(id: string): Promise<AuthUser | null> {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.id = $1`, [id]);
+    const rows = await USER_BY_ID.rows(this.dataSource, [id]);
     if (!rows[0]) return null;
     const user = toUser(rows[0]);
     this.cache.set(user);
@@ -36,7 +37,7 @@ export class TypeOrmUserStore implements UserStore {
   }
 
   async findPasswordCredentials(email: string): Promise<{ user: AuthUser; passwordHash: string | null } | null> {
-    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USER} WHERE u.email = $1`, [email]);
+    const rows = await USER_BY_EMAIL.rows(this.dataSource, [email]);
     return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
@@ -96,6 +97,10 @@ const SELECT_USER = `
   SELECT u.id, u.email, u.name, u.picture, u.password_hash,
          ARRAY(SELECT DISTINCT i.provider FROM external_identities i WHERE i.user_id = u.id) AS providers
     FROM users u`;
+
+/** Every sign-in and refresh reads a user: prepared once per connection (see {@link PreparedStatement}). */
+const USER_BY_ID = new PreparedStatement<UserRow>('latchkey_user_by_id', `${SELECT_USER} WHERE u.id = $1`);
+const USER_BY_EMAIL = new PreparedStatement<UserRow>('latchkey_user_by_email', `${SELECT_USER} WHERE u.email = $1`);
 
 function toUser(row: UserRow): AuthUser {
   const providers: AuthProvider[] = row.password_hash ? ['password'] : [];
