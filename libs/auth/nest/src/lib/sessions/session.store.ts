@@ -114,9 +114,11 @@ export class SessionStore {
    * - `theft`: a token used more than `graceSeconds` ago; the session is
    *   revoked and announced on the revocation channel at commit;
    * - `session_revoked` / `session_expired`: nothing is written.
-   * No row: the token is unknown. `now` is the caller's clock; a request that
-   * read it before waiting on the lock can be a little behind the row, so the
-   * session's instants never move backwards.
+   * No row: the token is unknown. `now` is the caller's clock, read when the
+   * request arrived: a request queued on the lock is judged as of its arrival
+   * (a retry that came in before the grace ran out is not theft), and since it
+   * can then be a little behind the row, the session's instants never move
+   * backwards.
    */
   async rotate(step: RotationStep): Promise<RotationResult | null> {
     const [row] = await ROTATE.rows(this.dataSource, [step.presentedHash, step.nextHash, step.now, step.graceSeconds, step.idleSeconds, step.userAgent]);
