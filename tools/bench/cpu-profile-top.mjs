@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): the functions with the
 // most self time, and the same time grouped by package, so a hot path shows up
-// without a flame-graph viewer.
+// without a flame-graph viewer. With --inclusive <regex>, the functions whose
+// "name package:line" matches, by time spent in them and everything they call:
+// how a hidden cost (an interceptor, a middleware) was found.
 //
 //   node tools/bench/cpu-profile-top.mjs dist/bench/profiles/CPU.…cpuprofile [top=30]
+//   node tools/bench/cpu-profile-top.mjs <file> --inclusive 'intercept|helmet|canActivate' [top]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -49,11 +52,42 @@ export function summariseProfile(file, top = 30) {
   return lines.join('\n');
 }
 
+/** Time in each matching function including its callees, counted once per sample even when recursive. */
+export function inclusiveTimes(file, pattern, top = 30) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const matches = new RegExp(pattern);
+  const label = ({ callFrame }) => `${callFrame.functionName || '(anonymous)'} ${callFrame.url ? `${owner(callFrame.url)}:${callFrame.lineNumber + 1}` : ''}`.trim();
+  const inclusive = new Map();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const us = profile.timeDeltas[i] ?? 0;
+    total += us;
+    const seen = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const key = label(byId.get(id));
+      if (seen.has(key) || !matches.test(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+  const lines = [`CPU profile ${file}: ${(total / 1e6).toFixed(1)} s sampled`, '', `Inclusive time of functions matching /${pattern}/:`];
+  for (const [key, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    lines.push(`${((100 * us) / total).toFixed(1).padStart(5)} % ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+  }
+  return lines.join('\n');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [file, top] = process.argv.slice(2);
-  if (!file) {
-    console.error('usage: node tools/bench/cpu-profile-top.mjs <file.cpuprofile> [top]');
+  const args = process.argv.slice(2);
+  const flag = args.indexOf('--inclusive');
+  const pattern = flag >= 0 ? args.splice(flag, 2)[1] : null;
+  const [file, top] = args;
+  if (!file || (flag >= 0 && !pattern)) {
+    console.error('usage: node tools/bench/cpu-profile-top.mjs <file.cpuprofile> [--inclusive <regex>] [top]');
     process.exit(2);
   }
-  console.log(summariseProfile(file, Number(top ?? 30)));
+  console.log(pattern ? inclusiveTimes(file, pattern, Number(top ?? 30)) : summariseProfile(file, Number(top ?? 30)));
 }
