@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { REFRESH_COOKIE_PATH } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
 import { AuthClient, PASSWORD, signIn, signUp, uniqueEmail } from './auth-client';
-import { countRows, sessionRow } from './db';
+import { countRows, dataSourceOf, sessionRow } from './db';
 import { expectApiError } from './expect-error';
 import { decodeJwt } from './jwt';
 import { setCookieOf } from './set-cookie';
@@ -30,6 +30,14 @@ describe('auth endpoints', () => {
       expect(c.claims().sub).toBe(res.body.user.id);
       expect(res.text).not.toMatch(/argon2|password_?hash/i);
       expect((await c.me()).status).toBe(200);
+    });
+
+    it('keeps only an argon2id hash of the password, with OWASP’s parameters (19 MiB, 2 passes, 1 lane)', async () => {
+      const email = uniqueEmail('Hash');
+      expect((await client().register({ email, password: PASSWORD })).status).toBe(201);
+      const [row] = await dataSourceOf(t).query(`SELECT password_hash FROM users WHERE email = $1`, [email.toLowerCase()]);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+      expect(row.password_hash).not.toContain(PASSWORD);
     });
 
     it('accepts a password of exactly 8 and of exactly 128 characters, and no name', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { User } from '@latchkey/auth-contract';
 import { USER_STORE } from '../auth.constants';
-import { EmailTakenError, ExternalProfile, normaliseEmail, UserStore } from '../users/user-store';
+import { EmailTakenError, ExternalProfile, normaliseEmail, type UserStore } from '../users/user-store';
 import { GoogleSignInError } from './google-sign-in.error';
 
 /**

@@ -7,7 +7,7 @@ import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { IssuedSession } from '../tokens/issued-session';
 import { TokenService } from '../tokens/token.service';
-import { GOOGLE_RETURN_URL, GoogleAuthGuard, RequestWithReturnUrl } from './google-auth.guard';
+import { GOOGLE_RETURN_URL, GoogleAuthGuard, type RequestWithReturnUrl } from './google-auth.guard';
 import { GoogleSignInErrorFilter } from './google-sign-in-error.filter';
 import { DEFAULT_RETURN_URL } from './return-url';
 

@@ -5,7 +5,7 @@ import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { isDatabaseUnavailable } from '../http/database-unavailable';
 import { GoogleSignInError } from './google-sign-in.error';
-import { STRATEGY_NAMES, StrategyNames } from '../guards/strategy-names';
+import { STRATEGY_NAMES, type StrategyNames } from '../guards/strategy-names';
 
 /** Google must answer the code exchange and profile within this, or the sign-in fails cleanly. */
 const PROVIDER_TIMEOUT_MS = 8000;

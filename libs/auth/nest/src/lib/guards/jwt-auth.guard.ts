@@ -2,7 +2,7 @@ import { ExecutionContext, Inject, Injectable, UnauthorizedException } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC_KEY } from '../auth.constants';
-import { STRATEGY_NAMES, StrategyNames } from './strategy-names';
+import { STRATEGY_NAMES, type StrategyNames } from './strategy-names';
 
 /** Marks a request this guard already verified, so a second use of it costs nothing. */
 const VERIFIED = Symbol('latchkey:verified');

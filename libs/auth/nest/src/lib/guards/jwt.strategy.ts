@@ -7,7 +7,7 @@ import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
-import { STRATEGY_NAMES, StrategyNames } from './strategy-names';
+import { STRATEGY_NAMES, type StrategyNames } from './strategy-names';
 import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from './authenticated-caller';
 
 /** The shared name the mixin registers; guards use the instance's own name (see StrategyNames). */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, Un
 import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { AuthPaths, AuthResponse, ProvidersResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { AuthPaths, type AuthResponse, type ProvidersResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { CookieService } from '../cookies/cookie.service';

@@ -3,7 +3,7 @@ import type { User } from '@latchkey/auth-contract';
 import { USER_STORE } from '../auth.constants';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { LoginAttemptLimiter } from '../throttling/login-attempt-limiter';
-import { EmailTakenError, normaliseEmail, UserStore } from '../users/user-store';
+import { EmailTakenError, normaliseEmail, type UserStore } from '../users/user-store';
 import { PasswordHasher } from './password-hasher';
 
 /** One message for unknown email and wrong password: no account discovery. */

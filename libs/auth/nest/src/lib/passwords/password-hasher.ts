@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { type Algorithm, hash, verify } from '@node-rs/argon2';
+
+/**
+ * `Algorithm.Argon2id`. The typings declare `Algorithm` as a `const enum`,
+ * which is empty at run time when each file is compiled on its own (webpack,
+ * Jest), so the value is written out here.
+ */
+const ARGON2ID = 2 as Algorithm.Argon2id;
 
 /** OWASP's argon2id profile: 19 MiB, 2 passes, 1 lane. */
-export const ARGON2ID_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2ID_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** argon2id hashing; unknown accounts cost the same as wrong passwords. */
 @Injectable()
