@@ -5,6 +5,7 @@ import { AuthPaths } from '@latchkey/auth-contract';
 import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
+import { userAgent } from '../http/user-agent';
 import { IssuedSession } from '../tokens/issued-session';
 import { TokenService } from '../tokens/token.service';
 import { GOOGLE_RETURN_URL, GoogleAuthGuard, type RequestWithReturnUrl } from './google-auth.guard';
@@ -34,7 +35,7 @@ export class GoogleAuthController {
   @Redirect(DEFAULT_RETURN_URL, 302)
   async callback(@Req() req: RequestWithReturnUrl): Promise<IssuedSession> {
     const user = req.user as User;
-    const issued = await this.tokens.openSession(user, req.header('user-agent')?.slice(0, 512) ?? null);
+    const issued = await this.tokens.openSession(user, userAgent(req));
     this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId, reason: 'google' });
     return issued.redirectingTo(req[GOOGLE_RETURN_URL] ?? DEFAULT_RETURN_URL);
   }

@@ -18,6 +18,7 @@ import { TokenService } from '../tokens/token.service';
 import type { UserStore } from '../users/user-store';
 import { authValidationPipe } from './auth-validation.pipe';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
+import { userAgent } from './user-agent';
 
 const AUTH_ROOT = 'auth';
 const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
@@ -100,8 +101,4 @@ export class AuthController {
   providers(): ProvidersResponse {
     return { password: true, google: this.config.google !== null };
   }
-}
-
-function userAgent(req: Request): string | null {
-  return req.header('user-agent')?.slice(0, 512) ?? null;
 }

@@ -88,6 +88,7 @@ const ROTATE = new PreparedStatement<RotationRow>(
    notified AS (SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM revoked)
    SELECT j.outcome, j.user_id, j.session_id, j.used_at IS NOT NULL AS reused,
           (SELECT expires_at FROM touched) AS expires_at,
+          -- Read here so that notified's pg_notify runs: a plain WITH SELECT nobody reads is skipped.
           (SELECT count(*) FROM notified) AS notified
      FROM judged j`,
 );
