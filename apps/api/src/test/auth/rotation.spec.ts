@@ -25,6 +25,12 @@ describe('refresh rotation', () => {
   );
   afterAll(() => t?.close());
 
+  /** SHA-256 (hex) of the session's refresh tokens that were never used. */
+  async function liveTokenHashes(sessionId: string): Promise<string[]> {
+    const rows: { token_hash: Buffer }[] = await dataSourceOf(t).query(`SELECT token_hash FROM refresh_tokens WHERE session_id = $1 AND used_at IS NULL`, [sessionId]);
+    return rows.map((row) => row.token_hash.toString('hex'));
+  }
+
   it('rotates: a new refresh token in the same session, the presented one marked used', async () => {
     const { client } = await signUp(t);
     const old = client.refreshToken as string;
@@ -72,6 +78,33 @@ describe('refresh rotation', () => {
     const sessions = await sessionsOfUser(t, user.id);
     expect(sessions.map((s) => [s.id, s.revoked_at])).toEqual([[sid, null]]);
     expect((await results[49].client.refresh()).status).toBe(200);
+  });
+
+  it('a replay within the grace makes the token it issues the session’s only live one: the other chain is theft after the grace', async () => {
+    const { client } = await signUp(t);
+    const r0 = client.currentRefreshToken();
+    const sid = client.sessionId();
+    expect((await client.refresh()).status).toBe(200); // client now holds R1
+    const { res, client: replayer } = await refreshWith(t, r0); // R0 again, within the grace: R2
+    expect(res.status).toBe(200);
+    expect(await liveTokenHashes(sid)).toEqual([sha256(replayer.currentRefreshToken())]);
+
+    // The grace runs out (every use moved 31 s into the past).
+    await dataSourceOf(t).query(`UPDATE refresh_tokens SET used_at = used_at - interval '31 seconds' WHERE session_id = $1 AND used_at IS NOT NULL`, [sid]);
+    expectApiError(await client.refresh(), 401);
+    expect((await sessionRow(t, sid)).revoked_reason).toBe('refresh_token_reuse');
+    expectApiError(await replayer.refresh(), 401);
+  });
+
+  it('30 concurrent refreshes of one token leave one live token, not 30 chains', async () => {
+    const { client } = await signUp(t);
+    const token = client.currentRefreshToken();
+    const sid = client.sessionId();
+    const results = await Promise.all(Array.from({ length: 30 }, () => refreshWith(t, token)));
+    expect(results.map(({ res }) => res.status).filter((status) => status !== 200)).toEqual([]);
+    const live = await liveTokenHashes(sid);
+    expect(live).toHaveLength(1);
+    expect(results.map(({ client: c }) => sha256(c.currentRefreshToken()))).toContain(live[0]);
   });
 
   it('moves lastUsedAt and the idle expiry forward on refresh', async () => {

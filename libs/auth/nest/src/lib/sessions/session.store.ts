@@ -68,9 +68,11 @@ const ROTATE = new PreparedStatement<RotationRow>(
               WHEN p.used_at < $3::timestamptz - make_interval(secs => $4::float8) THEN 'theft'
               ELSE 'rotated' END AS outcome
        FROM presented p),
+   -- Every unused token of the session, not just the presented one: after a replay within
+   -- the grace, the token issued here is the session's only live one (no second chain).
    used AS (
      UPDATE refresh_tokens t SET used_at = $3 FROM judged j
-      WHERE t.id = j.token_id AND j.outcome = 'rotated' AND j.used_at IS NULL),
+      WHERE t.session_id = j.session_id AND j.outcome = 'rotated' AND t.used_at IS NULL),
    issued AS (
      INSERT INTO refresh_tokens (session_id, token_hash, issued_at)
      SELECT session_id, $2, $3 FROM judged WHERE outcome = 'rotated'),
@@ -109,8 +111,10 @@ export class SessionStore {
    * explicit transaction): the presented token and its session are locked
    * (`FOR UPDATE`, so concurrent refreshes of one session run one after
    * another and each sees the last one's `used_at`), then exactly one of:
-   * - `rotated`: the token is marked used (unless it already was, within the
-   *   grace), the next token is added, and the session's idle limit moves to
+   * - `rotated`: every unused token of the session is marked used (the
+   *   presented one, unless it already was, within the grace; after such a
+   *   replay, the other chain's live token too), so the next token, added
+   *   here, is the session's only live one; the session's idle limit moves to
    *   `now + idle`, never past its absolute limit;
    * - `theft`: a token used more than `graceSeconds` ago; the session is
    *   revoked and announced on the revocation channel at commit;
