@@ -109,8 +109,58 @@ describe('CSRF and response headers', () => {
 
       it('with a Bearer header authenticate by that header only, never by the cookie', async () => {
         const { client } = await signUp(t);
-        const res = await client.send('post', 'auth/logout-all', { xsrf: false, headers: { Authorization: 'Bearer not-a-token' } });
+        const res = await client.send('post', 'auth/logout-all', { headers: { Authorization: 'Bearer not-a-token' } });
         expectApiError(res, 401);
+        expect((await client.me()).status).toBe(200);
+      });
+
+      it.each(['/API/V1/auth/logout-all', '/Api/v1/auth/logout', '/api/V1/auth/refresh', '/API/V1/AUTH/LOGOUT-ALL'])(
+        'are checked whatever the letter case of the path: %s',
+        async (path) => {
+          const { client } = await signUp(t);
+          const refreshToken = client.refreshToken;
+          const res = await client.send('post', path, { xsrf: false });
+          expectApiError(res, 403);
+          expect(client.refreshToken).toBe(refreshToken);
+          expect((await sessionRow(t, client.sessionId())).revoked_at).toBeNull();
+          expect((await client.me()).status).toBe(200);
+        },
+      );
+
+      it('hand out the XSRF cookie whatever the letter case of the path', async () => {
+        const res = await request(t.server).get('/API/V1/auth/providers');
+        expect(res.status).toBe(200);
+        expect(setCookieOf(res, XSRF_COOKIE_NAME).value).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+      });
+
+      it('are not exempt with an Authorization: Bearer header that is not a valid access token', async () => {
+        const { client, credentials } = await signUp(t);
+        for (const bearer of ['garbage', 'a.b.c', `${client.currentAccessToken()}x`]) {
+          const headers = { Authorization: `Bearer ${bearer}` };
+          const refreshToken = client.refreshToken;
+          expectApiError(await client.refresh({ xsrf: false, headers }), 403);
+          expect(client.refreshToken).toBe(refreshToken);
+          expectApiError(await client.logout({ xsrf: false, headers }), 403);
+          expectApiError(await client.logoutAll({ xsrf: false, headers }), 403);
+          expectApiError(await new AuthClient(t).login(credentials, { xsrf: false, headers }), 403);
+        }
+        expect((await sessionRow(t, client.sessionId())).revoked_at).toBeNull();
+        expect((await client.me()).status).toBe(200);
+      });
+
+      it('are never exempt on refresh, logout, login and register, even with a valid Bearer token', async () => {
+        const { client, credentials } = await signUp(t);
+        const headers = { Authorization: `Bearer ${client.currentAccessToken()}` };
+        const refreshToken = client.refreshToken;
+        expectApiError(await client.refresh({ xsrf: false, headers }), 403);
+        expect(client.refreshToken).toBe(refreshToken);
+        expectApiError(await client.logout({ xsrf: false, headers }), 403);
+        expectApiError(await new AuthClient(t).login(credentials, { xsrf: false, headers }), 403);
+        expectApiError(await new AuthClient(t).register({ email: `csrf-${randomUUID()}@example.com`, password: 'correct horse battery' }, { xsrf: false, headers }), 403);
+        // Nor with a trailing slash or another letter case.
+        expectApiError(await client.send('post', '/api/v1/auth/refresh/', { xsrf: false, headers }), 403);
+        expectApiError(await client.send('post', '/API/V1/Auth/Logout', { xsrf: false, headers }), 403);
+        expect((await sessionRow(t, client.sessionId())).revoked_at).toBeNull();
         expect((await client.me()).status).toBe(200);
       });
     });
