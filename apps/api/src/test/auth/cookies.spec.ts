@@ -37,7 +37,7 @@ describe('auth cookies', () => {
     expectAccessCookie(setCookieOf(res, c.cookieNames.access));
     expectRefreshCookie(setCookieOf(res, c.cookieNames.refresh));
     expectAccessTokenLifetime(setCookieOf(res, c.cookieNames.access), res.body);
-    expect(c.cookieNames).toEqual({ access: 'access_token', refresh: 'refresh_token' });
+    expect(c.cookieNames).toEqual({ access: 'access_token', refresh: 'refresh_token', device: 'lk_device' });
   });
 
   it('login and refresh set them the same way', async () => {

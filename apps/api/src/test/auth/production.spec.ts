@@ -1,4 +1,4 @@
-import { PRODUCTION_COOKIE_NAMES, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
+import { DEVICE_COOKIE_PATH, PRODUCTION_COOKIE_NAMES, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
 import { AuthClient, signUp } from './auth-client';
 import { setCookieOf, setCookiesOf } from './set-cookie';
@@ -13,7 +13,7 @@ describe('auth in production', () => {
     expect(t.config.auth).toMatchObject({ isProduction: true, cookieNames: PRODUCTION_COOKIE_NAMES });
   });
 
-  it('names the auth cookies __Host-access_token and __Secure-refresh_token, all Secure', async () => {
+  it('names the auth cookies __Host-access_token, __Secure-refresh_token and __Secure-lk_device, all Secure', async () => {
     const c = new AuthClient(t);
     const res = await c.register({ email: `prod-${Date.now()}@example.com`, password: 'correct horse battery' });
     expect(res.status).toBe(201);
@@ -24,6 +24,8 @@ describe('auth in production', () => {
     // __Host- demands Secure, Path=/ and no Domain; __Secure- demands Secure.
     expect(setCookieOf(res, '__Host-access_token')).toMatchObject({ secure: true, httpOnly: true, path: '/', sameSite: 'Lax', domain: undefined, maxAge: t.config.auth.accessTokenTtlSeconds });
     expect(setCookieOf(res, '__Secure-refresh_token')).toMatchObject({ secure: true, httpOnly: true, path: REFRESH_COOKIE_PATH, sameSite: 'Strict', maxAge: t.config.auth.refreshTokenTtlSeconds });
+    expect(setCookieOf(res, '__Secure-lk_device')).toMatchObject({ secure: true, httpOnly: true, path: DEVICE_COOKIE_PATH, sameSite: 'Strict', maxAge: 7_776_000 });
+    expect(names).not.toEqual(expect.arrayContaining(['lk_device']));
   });
 
   it('sets XSRF-TOKEN Secure', async () => {

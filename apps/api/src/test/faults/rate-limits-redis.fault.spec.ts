@@ -41,6 +41,21 @@ describe('rate limits shared through Redis', () => {
     expectThrottled(await loginFrom(b, email, uniqueIp()));
   });
 
+  it('holds under concurrency: 150 guesses for one email at once over both instances, no more than 5 checked', async () => {
+    const email = uniqueEmail('redis-burst');
+    const responses = await Promise.all(Array.from({ length: 150 }, (_, i) => loginFrom(i % 2 ? a : b, email, uniqueIp())));
+    expect(responses.filter((res) => ![401, 429].includes(res.status)).map((res) => res.status)).toEqual([]);
+    expect(responses.filter((res) => res.status === 401).length).toBeLessThanOrEqual(5);
+    expectThrottled(await loginFrom(a, email, uniqueIp()));
+  });
+
+  it('holds under concurrency: 60 failures from one address at once, no more than 20 checked', async () => {
+    const ip = uniqueIp();
+    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => loginFrom(i % 2 ? a : b, uniqueEmail('redis-burst-ip'), ip)));
+    expect(responses.filter((res) => res.status === 401).length).toBeLessThanOrEqual(20);
+    expect(responses.filter((res) => res.status === 429).length).toBeGreaterThanOrEqual(40);
+  });
+
   it('counts failures from one address across both instances', async () => {
     const ip = uniqueIp();
     for (let i = 0; i < 20; i++) expectApiError(await loginFrom(i % 2 ? a : b, uniqueEmail('redis-ip'), ip), 401);

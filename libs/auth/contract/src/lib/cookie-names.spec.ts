@@ -3,8 +3,8 @@ import { authCookieNames } from './cookie-names';
 
 describe('contract constants', () => {
   it('prefixes the auth cookies only in production', () => {
-    expect(authCookieNames(false)).toEqual({ access: 'access_token', refresh: 'refresh_token' });
-    expect(authCookieNames(true)).toEqual({ access: '__Host-access_token', refresh: '__Secure-refresh_token' });
+    expect(authCookieNames(false)).toEqual({ access: 'access_token', refresh: 'refresh_token', device: 'lk_device' });
+    expect(authCookieNames(true)).toEqual({ access: '__Host-access_token', refresh: '__Secure-refresh_token', device: '__Secure-lk_device' });
   });
 
   it('builds absolute API paths under /api/v1', () => {

@@ -1,9 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
-import { AuthResponse, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
+import { AuthResponse, DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATH, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
+import { DeviceTokens } from '../throttling/device-tokens';
 import type { IssuedSession } from '../tokens/issued-session';
 
 /**
@@ -12,7 +13,10 @@ import type { IssuedSession } from '../tokens/issued-session';
  */
 @Injectable()
 export class CookieService {
-  constructor(@Inject(AUTH_CONFIG) private readonly config: AuthConfig) {}
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly devices: DeviceTokens,
+  ) {}
 
   readAccessToken(req: Request): string | undefined {
     return readCookie(req, this.config.cookieNames.access);
@@ -22,10 +26,14 @@ export class CookieService {
     return readCookie(req, this.config.cookieNames.refresh);
   }
 
+  readDeviceToken(req: Request): string | undefined {
+    return readCookie(req, this.config.cookieNames.device);
+  }
+
   /**
-   * Sets the session's access and refresh cookies on `res` and returns the
-   * JSON body that goes with them. A response that sets them must never be
-   * stored by a cache.
+   * Sets the session's access and refresh cookies on `res` (and, for a
+   * sign-in, a new device cookie) and returns the JSON body that goes with
+   * them. A response that sets them must never be stored by a cache.
    */
   writeSession(res: Response, issued: IssuedSession): AuthResponse {
     res.setHeader('Cache-Control', 'no-store');
@@ -40,10 +48,19 @@ export class CookieService {
       // Whole seconds, so the cookie never outlives the session row.
       maxAge: Math.floor(refreshMaxAgeMs / 1000) * 1000,
     });
+    if (issued.isSignIn) {
+      res.cookie(this.config.cookieNames.device, this.devices.issue(issued.user.email, issued.issuedAt), {
+        httpOnly: true,
+        path: DEVICE_COOKIE_PATH,
+        sameSite: 'strict',
+        secure: this.config.isProduction,
+        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS * 1000,
+      });
+    }
     return issued.toResponse();
   }
 
-  /** Expires both auth cookies (`Max-Age=0`, same paths). */
+  /** Expires both auth cookies (`Max-Age=0`, same paths); the device cookie stays, it outlives sessions. */
   clearSession(res: Response): void {
     res.setHeader('Cache-Control', 'no-store');
     res.cookie(this.config.cookieNames.access, '', { ...this.accessAttributes(), maxAge: 0 });

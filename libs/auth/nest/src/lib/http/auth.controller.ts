@@ -54,7 +54,7 @@ export class AuthController {
   @Post(sub(AuthPaths.login))
   @HttpCode(HttpStatus.OK)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
-    const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown');
+    const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown', this.cookies.readDeviceToken(req));
     const issued = await this.tokens.openSession(user, userAgent(req));
     this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId });
     return this.cookies.writeSession(res, issued);

@@ -2,7 +2,8 @@ import { ConflictException, Inject, Injectable, UnauthorizedException } from '@n
 import type { User } from '@latchkey/auth-contract';
 import { USER_STORE } from '../auth.constants';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import { LoginAttemptLimiter } from '../throttling/login-attempt-limiter';
+import { DeviceTokens } from '../throttling/device-tokens';
+import { LoginAttemptLimiter, ReservedLoginAttempt, TooManyLoginAttemptsException } from '../throttling/login-attempt-limiter';
 import { EmailTakenError, normaliseEmail, type UserStore } from '../users/user-store';
 import { PasswordHasher } from './password-hasher';
 
@@ -16,6 +17,7 @@ export class PasswordAuthService {
     @Inject(USER_STORE) private readonly users: UserStore,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginAttemptLimiter,
+    private readonly devices: DeviceTokens,
     private readonly events: AuthEventLogger,
   ) {}
 
@@ -31,21 +33,38 @@ export class PasswordAuthService {
     }
   }
 
-  async verify(email: string, password: string, ip: string): Promise<User> {
+  /**
+   * The user whose password this is. The attempt is reserved against the
+   * sign-in limits before the password is checked (see {@link LoginAttemptLimiter}),
+   * against this browser alone when `deviceToken` is a valid device cookie for
+   * the account.
+   */
+  async verify(email: string, password: string, ip: string, deviceToken?: string): Promise<User> {
     const normalised = normaliseEmail(email);
+    const deviceId = this.devices.deviceOf(deviceToken, normalised);
+    let attempt: ReservedLoginAttempt;
     try {
-      await this.limiter.assertAllowed(normalised, ip);
+      attempt = await this.limiter.reserve({ email: normalised, ip, deviceId });
     } catch (error) {
-      this.events.log('login_throttled');
+      if (error instanceof TooManyLoginAttemptsException) this.events.log('login_throttled', { reason: deviceId ? 'device' : 'email_or_ip' });
       throw error;
     }
-    const found = await this.users.findPasswordCredentials(normalised);
-    const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
+    let found: Awaited<ReturnType<UserStore['findPasswordCredentials']>>;
+    let ok: boolean;
+    try {
+      found = await this.users.findPasswordCredentials(normalised);
+      ok = await this.hasher.verify(found?.passwordHash ?? null, password);
+    } catch (error) {
+      // No verdict (the database is down): not a failure of the user's.
+      await attempt.release().catch(() => undefined);
+      throw error;
+    }
     if (!found || !ok) {
-      await this.limiter.recordFailure(normalised, ip);
+      // The reservation stays: it is this failure's count.
       this.events.log('login_failed', { userId: found?.user.id, reason: found ? 'wrong_password' : 'unknown_email' });
       throw new UnauthorizedException(INVALID_CREDENTIALS_MESSAGE);
     }
+    await attempt.release();
     return found.user;
   }
 }

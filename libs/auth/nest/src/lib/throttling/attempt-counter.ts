@@ -6,33 +6,39 @@ export interface AttemptCount {
   resetInMs: number;
 }
 
-/** Counters that expire a fixed window after their first hit. */
+/**
+ * Counters that expire a fixed window after their first hit. `increment` is
+ * atomic and returns the new count, so a caller that reserves an attempt by
+ * incrementing first and judging its own count after can never be overtaken
+ * by a concurrent one.
+ */
 export interface AttemptCounter {
-  get(key: string): Promise<AttemptCount>;
   increment(key: string, windowMs: number): Promise<AttemptCount>;
+  /** Takes one back, never below zero, and never revives a key whose window ended. */
+  decrement(key: string): Promise<void>;
 }
 
-/** Counters of one process. */
+/** Counters of one process (a single thread: every operation is atomic). */
 export class MemoryAttemptCounter implements AttemptCounter {
   private readonly entries = new Map<string, { count: number; resetAt: number }>();
 
-  async get(key: string): Promise<AttemptCount> {
-    const entry = this.live(key);
-    return entry ? { count: entry.count, resetInMs: entry.resetAt - Date.now() } : { count: 0, resetInMs: 0 };
-  }
-
   async increment(key: string, windowMs: number): Promise<AttemptCount> {
     const now = Date.now();
-    const entry = this.live(key) ?? { count: 0, resetAt: now + windowMs };
+    const entry = this.live(key, now) ?? { count: 0, resetAt: now + windowMs };
     entry.count += 1;
     this.entries.set(key, entry);
     if (this.entries.size > 10_000) this.sweep(now);
     return { count: entry.count, resetInMs: entry.resetAt - now };
   }
 
-  private live(key: string) {
+  async decrement(key: string): Promise<void> {
+    const entry = this.live(key, Date.now());
+    if (entry && entry.count > 0) entry.count -= 1;
+  }
+
+  private live(key: string, now: number) {
     const entry = this.entries.get(key);
-    if (entry && entry.resetAt <= Date.now()) {
+    if (entry && entry.resetAt <= now) {
       this.entries.delete(key);
       return undefined;
     }
@@ -44,6 +50,12 @@ export class MemoryAttemptCounter implements AttemptCounter {
   }
 }
 
+/** DECR only a key that still exists and is above zero: a plain DECR after expiry would leave -1 with no expiry. */
+const DECREMENT_IF_LIVE = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
+
 /** Counters in Redis, shared by every API instance. */
 export class RedisAttemptCounter implements AttemptCounter {
   constructor(
@@ -51,15 +63,14 @@ export class RedisAttemptCounter implements AttemptCounter {
     private readonly prefix = 'latchkey:attempts:',
   ) {}
 
-  async get(key: string): Promise<AttemptCount> {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(this.prefix + key).pttl(this.prefix + key).exec()) as [[null, string | null], [null, number]];
-    return { count: Number(count ?? 0), resetInMs: Math.max(0, ttl) };
-  }
-
   async increment(key: string, windowMs: number): Promise<AttemptCount> {
     const k = this.prefix + key;
-    // The window starts at the first failure: NX leaves a running expiry alone.
+    // The window starts at the first hit: NX leaves a running expiry alone.
     const [[, count], , [, ttl]] = (await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec()) as [[null, number], unknown, [null, number]];
     return { count, resetInMs: Math.max(0, ttl) };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.redis.eval(DECREMENT_IF_LIVE, 1, this.prefix + key);
   }
 }

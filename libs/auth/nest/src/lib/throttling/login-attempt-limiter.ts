@@ -5,6 +5,7 @@ import type { AttemptCounter } from './attempt-counter';
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_IP = 20;
+export const MAX_FAILURES_PER_DEVICE = 5;
 
 export const ATTEMPT_COUNTER = Symbol('ATTEMPT_COUNTER');
 
@@ -15,27 +16,50 @@ export class TooManyLoginAttemptsException extends HttpException {
   }
 }
 
+/** Who a password sign-in attempt counts against. */
+export interface LoginAttemptSource {
+  /** Normalised. */
+  email: string;
+  ip: string;
+  /** Set when the browser holds a valid device cookie for this email's account. */
+  deviceId: string | null;
+}
+
+/** A reserved attempt: it stays counted as a failure unless it is released. */
+export interface ReservedLoginAttempt {
+  /** Gives the reservation back: the attempt succeeded, or ended without a verdict. */
+  release(): Promise<void>;
+}
+
 /**
- * Counts failed sign-ins per email and per IP over 15 minutes. Only failures
- * count, so a user who signs in often is never locked out by success.
+ * Failed sign-ins per email and per IP over 15 minutes; a browser with a
+ * valid device cookie counts on its own instead, so failures from elsewhere
+ * never lock its owner out. An attempt is reserved (counted) atomically
+ * before its password is checked, so however many arrive at once, no more
+ * than the limit are ever checked; a success gives its reservation back, so
+ * a user who signs in often is never locked out by success.
  */
 @Injectable()
 export class LoginAttemptLimiter {
   constructor(@Inject(ATTEMPT_COUNTER) private readonly counter: AttemptCounter) {}
 
-  /** Throws {@link TooManyLoginAttemptsException} when either limit is reached. */
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const [byEmail, byIp] = await Promise.all([this.counter.get(emailKey(email)), this.counter.get(ipKey(ip))]);
-    const blocked = [
-      byEmail.count >= MAX_FAILURES_PER_EMAIL ? byEmail.resetInMs : 0,
-      byIp.count >= MAX_FAILURES_PER_IP ? byIp.resetInMs : 0,
-    ];
-    const waitMs = Math.max(...blocked);
-    if (waitMs > 0) throw new TooManyLoginAttemptsException(Math.ceil(waitMs / 1000));
-  }
-
-  async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([this.counter.increment(emailKey(email), LOGIN_WINDOW_MS), this.counter.increment(ipKey(ip), LOGIN_WINDOW_MS)]);
+  /** Throws {@link TooManyLoginAttemptsException} when a limit is reached (and reserves nothing). */
+  async reserve(source: LoginAttemptSource): Promise<ReservedLoginAttempt> {
+    const limits: [key: string, max: number][] = source.deviceId
+      ? [[deviceKey(source.deviceId), MAX_FAILURES_PER_DEVICE]]
+      : [
+          [emailKey(source.email), MAX_FAILURES_PER_EMAIL],
+          [ipKey(source.ip), MAX_FAILURES_PER_IP],
+        ];
+    const keys = limits.map(([key]) => key);
+    const counts = await Promise.all(keys.map((key) => this.counter.increment(key, LOGIN_WINDOW_MS)));
+    const waitMs = Math.max(0, ...counts.map((count, i) => (count.count > limits[i][1] ? count.resetInMs : 0)));
+    const release = () => Promise.all(keys.map((key) => this.counter.decrement(key))).then(() => undefined);
+    if (counts.some((count, i) => count.count > limits[i][1])) {
+      await release();
+      throw new TooManyLoginAttemptsException(Math.max(1, Math.ceil(waitMs / 1000)));
+    }
+    return { release };
   }
 }
 
@@ -48,3 +72,6 @@ function ipKey(ip: string): string {
   return `login:ip:${ip}`;
 }
 
+function deviceKey(deviceId: string): string {
+  return `login:device:${deviceId}`;
+}

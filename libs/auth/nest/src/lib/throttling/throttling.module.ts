@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { AUTH_CONFIG, AUTH_REDIS } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { MemoryAttemptCounter, RedisAttemptCounter } from './attempt-counter';
+import { DeviceTokens } from './device-tokens';
 import { ATTEMPT_COUNTER, LoginAttemptLimiter } from './login-attempt-limiter';
 
 /** Closes the shared Redis connection when the app stops. */
@@ -19,7 +20,8 @@ class RedisLifecycle implements OnApplicationShutdown {
 
 /**
  * Rate limits: @nestjs/throttler for request rates, and the login-failure
- * counters. With REDIS_URL both live in Redis, shared by every instance.
+ * counters with the device cookie's tokens. With REDIS_URL the counters live
+ * in Redis, shared by every instance.
  */
 @Module({})
 export class ThrottlingModule {
@@ -58,8 +60,9 @@ export class ThrottlingModule {
           useFactory: (redis: Redis | null) => (redis ? new RedisAttemptCounter(redis) : new MemoryAttemptCounter()),
         },
         LoginAttemptLimiter,
+        DeviceTokens,
       ],
-      exports: [LoginAttemptLimiter, ThrottlerModule],
+      exports: [LoginAttemptLimiter, DeviceTokens, ThrottlerModule],
     };
   }
 }

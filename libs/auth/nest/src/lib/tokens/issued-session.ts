@@ -16,6 +16,8 @@ export class IssuedSession {
     readonly refreshExpiresAt: Date,
     /** The instant the tokens were issued; cookie Max-Ages count from it. */
     readonly issuedAt: Date,
+    /** A sign-in (which also earns the browser a device cookie), as opposed to a refresh. */
+    readonly isSignIn: boolean,
   ) {}
 
   /** Set for browser flows (Google's callback) that end in a redirect instead of JSON. */

@@ -54,7 +54,7 @@ export class TokenService {
     const refreshToken = generateRefreshToken();
     const sessionId = await this.store.openSession(user.id, userAgent, { createdAt: now, expiresAt, absoluteExpiresAt }, hashRefreshToken(refreshToken));
     const access = this.signAccessToken(user.id, sessionId, now);
-    return new IssuedSession(user, sessionId, access.token, access.expiresAt, refreshToken, expiresAt, now);
+    return new IssuedSession(user, sessionId, access.token, access.expiresAt, refreshToken, expiresAt, now, true);
   }
 
   /**
@@ -92,7 +92,7 @@ export class TokenService {
     if (!user) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
     this.events.log(result.reused ? 'refresh_reuse_within_grace' : 'refresh', { userId: result.userId, sessionId: result.sessionId });
     const access = this.signAccessToken(result.userId, result.sessionId, now);
-    return new IssuedSession(user, result.sessionId, access.token, access.expiresAt, refreshToken, result.expiresAt, now);
+    return new IssuedSession(user, result.sessionId, access.token, access.expiresAt, refreshToken, result.expiresAt, now, false);
   }
 
   /** Idle limit from now, never past the session's absolute limit. */
