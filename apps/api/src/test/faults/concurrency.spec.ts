@@ -49,12 +49,16 @@ describe('concurrency on one user and one session', () => {
     const issued = tabs.map((tab) => tab.refreshToken as string);
     expect(new Set(issued).size).toBe(50);
 
-    // One session; its chain is the presented token (used once) and the 50 issued from it.
+    // One session; its chain is the presented token and the 50 issued from it, of which only
+    // the last one issued is live: each replay within the grace ends the others (no second chain).
     const sessions = await query<{ id: string }>(`SELECT s.id FROM sessions s JOIN sessions me ON me.user_id = s.user_id WHERE me.id = $1`, [sid]);
     expect(sessions).toEqual([{ id: sid }]);
     const chain = await query<{ token_hash: Buffer; used: boolean }>(`SELECT token_hash, used_at IS NOT NULL AS used FROM refresh_tokens WHERE session_id = $1`, [sid]);
     expect(chain).toHaveLength(51);
-    expect(chain.filter((c) => c.used).map((c) => c.token_hash)).toEqual([tokenHash(presented)]);
+    const live = chain.filter((c) => !c.used).map((c) => c.token_hash.toString('hex'));
+    expect(live).toHaveLength(1);
+    expect(issued.map((token) => tokenHash(token).toString('hex'))).toContain(live[0]);
+    expect(live[0]).not.toBe(tokenHash(presented).toString('hex'));
 
     // Logging out ends every one of them.
     expect((await tabs[0].logout()).status).toBe(204);
@@ -86,10 +90,16 @@ describe('concurrency on one user and one session', () => {
     }
   });
 
-  it('20 concurrent logins of one user: 20 sessions, each with exactly one live token, no 5xx', async () => {
+  it('20 concurrent logins of one user from its own browsers: 20 sessions, each with exactly one live token, no 5xx', async () => {
     const email = uniqueEmail('logins');
     expect((await new Browser(url).register(email)).status).toBe(201);
     const browsers = Array.from({ length: 20 }, () => new Browser(url));
+    // Each browser signed in before and keeps its device cookie, so its attempts count on their own:
+    // from new browsers, only 5 passwords of one account are ever checked at once (rate-limits.spec).
+    for (const b of browsers) {
+      expect((await b.login(email, PASSWORD)).status).toBe(200);
+      expect((await b.logout()).status).toBe(204);
+    }
     const answers = await Promise.all(browsers.map((b) => b.login(email, PASSWORD)));
     expect(statusesOf(answers)).toEqual(Array(20).fill(200));
     const sids = browsers.map((b) => sidOf(b.accessToken as string));
@@ -97,7 +107,7 @@ describe('concurrency on one user and one session', () => {
     const chains = await query<{ id: string; unused: number; total: number }>(
       `SELECT s.id, count(t.id) FILTER (WHERE t.used_at IS NULL)::int AS unused, count(t.id)::int AS total
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN refresh_tokens t ON t.session_id = s.id
-        WHERE u.email = $1 GROUP BY s.id`,
+        WHERE u.email = $1 AND s.revoked_at IS NULL GROUP BY s.id`,
       [email],
     );
     expect(chains).toHaveLength(21);
