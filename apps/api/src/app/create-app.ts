@@ -1,14 +1,15 @@
-import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import { ApiExceptionFilter, LatchkeyConfig, logLevelsFrom, openDataSource } from '@latchkey/auth-nest';
+import { ApiExceptionFilter, AuthValidationPipe, LatchkeyConfig, logLevelsFrom, openDataSource, refuseDeepJson } from '@latchkey/auth-nest';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { findWebRoot } from './web-root';
+import { serveWebApp } from './web/serve-web-app';
+import { findWebRoot } from './web/web-root';
 
 export interface CreateAppOptions {
   /** Defaults to the built PWA when one exists. */
@@ -29,7 +30,7 @@ export async function createApp(config: LatchkeyConfig, options: CreateAppOption
   const dataSource = options.dataSource ?? (await openDataSource(config.server));
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource, webRoot), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
       bodyParser: false,
       abortOnError: false,
       logger: options.logger === false ? false : logLevelsFrom(config.server.logLevel),
@@ -42,21 +43,23 @@ export async function createApp(config: LatchkeyConfig, options: CreateAppOption
   // API answers are small and mostly `no-store`: hashing each one for an ETag buys nothing (static files keep theirs).
   app.set('etag', false);
   app.set('trust proxy', config.server.trustProxy);
+  // After the security headers (AuthModule installs them first), before the API's routes.
+  if (webRoot) app.use(serveWebApp(webRoot));
   app.useBodyParser('json', { limit: '100kb' });
+  // Before any guard, throttle or pipe: the pipe's recursive walk would overflow on deep JSON (a 500).
+  app.use(refuseDeepJson());
   answerBodyErrorsHere(app);
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiDocument(config)));
+  app.useGlobalPipes(new AuthValidationPipe());
+  // Off (production's default), the paths are unknown routes: a JSON 404 like any other.
+  if (config.server.apiDocs) SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiDocument(config)));
   return app;
 }
 
 /**
- * Malformed and oversized bodies are answered right after the body parser,
- * by the API's own filter (400 / 413 in Nest's shape). Left to travel on,
- * they would reach ServeStaticModule's error handler first, which turns
- * every error on an excluded (API) path into a 404.
+ * Malformed, oversized and too deeply nested bodies are answered right
+ * after the body parser, by the API's own filter (400 / 413 in Nest's
+ * shape), before anything registered later can turn them into something else.
  */
 function answerBodyErrorsHere(app: NestExpressApplication): void {
   const filter = new ApiExceptionFilter();

@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
-import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer } from '@latchkey/server-testing';
+import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer, workspaceRoot } from '@latchkey/server-testing';
 
 /** `node dist/apps/api/main.js`, exactly as the README and the contract start it. */
 describe('the built server', () => {
@@ -37,6 +39,29 @@ describe('the built server', () => {
     expect(await nope.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
+  it('serves the build’s hashed files precompressed and cached for a year, robots.txt as text', async () => {
+    const files = readdirSync(join(workspaceRoot(), 'dist', 'apps', 'web', 'browser'));
+    const hashed = files.filter((f) => /-[A-Z0-9]{8}\.(js|css)$/.test(f));
+    expect(hashed).toContainEqual(expect.stringMatching(/^main-.+\.js$/));
+    for (const file of hashed) expect(files).toEqual(expect.arrayContaining([`${file}.br`, `${file}.gz`]));
+
+    const main = hashed.find((f) => f.startsWith('main-'));
+    const js = await fetch(`${server.url}/${main}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-encoding')).toBe('br');
+    expect(js.headers.get('content-type')).toContain('javascript');
+    expect(js.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    const robots = await fetch(`${server.url}/robots.txt`);
+    expect(robots.headers.get('content-type')).toContain('text/plain');
+    expect(await robots.text()).toContain('User-agent:');
+
+    const missing = await fetch(`${server.url}/chunk-MISSING1.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/json');
+  });
+
   it('logs its effective configuration once, without secrets', () => {
     const line = server.output().split('\n').find((l) => l.includes('ENV='));
     expect(line).toContain(db.kind === 'postgres' ? 'database=postgres' : 'database=pglite');
@@ -56,11 +81,21 @@ describe('the built server refuses to start half-configured', () => {
   it.each([
     ['a non-numeric TTL', { ACCESS_TOKEN_TTL_SECONDS: 'soon' }, 'ACCESS_TOKEN_TTL_SECONDS'],
     ['a short production secret', { ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1/x', JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    ['API_DOCS that is not a boolean', { API_DOCS: 'maybe' }, 'API_DOCS'],
+    ['a TRUST_PROXY entry that is no address', { TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
   ])('with %s: exit 1 and one line naming the variable', async (_case, env, variable) => {
     const { code, stdout, stderr } = await runBuiltServerToExit({ DATA_DIR: '/tmp/latchkey-never-created', ...env });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(`${variable}:`)]);
+  });
+
+  it('with TRUST_PROXY=true in production: exit 1 and one line saying to name the proxy', async () => {
+    const production = { ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1/x', JWT_SECRET: 'x'.repeat(48) };
+    const { code, stdout, stderr } = await runBuiltServerToExit({ DATA_DIR: '/tmp/latchkey-never-created', ...production, TRUST_PROXY: 'true' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Configuration error: TRUST_PROXY: .*hop count/)]);
   });
 
   it('with an unreachable DATABASE_URL: exit 1 naming DATABASE_URL, nothing listening', async () => {

@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { PRODUCTION_COOKIE_NAMES } from '@latchkey/auth-contract';
 import type { LatchkeyConfig } from '@latchkey/auth-nest';
 import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest/testing';
 import type { Environment } from '@latchkey/auth-nest/testing';
@@ -53,13 +52,14 @@ export async function startTestApp(env: Environment = {}, options: TestAppOption
 }
 
 /**
- * ENV=production through `loadConfig` on PostgreSQL. PGlite cannot run with
- * ENV=production (DATABASE_URL is mandatory there), so on PGlite the same
- * auth switches are set by hand.
+ * ENV=production through `loadConfig`. PGlite cannot run with ENV=production
+ * (DATABASE_URL is mandatory there), so on PGlite the config is loaded with a
+ * placeholder URL that is then dropped: every production rule and default
+ * still comes from `loadConfig`, and the app opens the test's PGlite.
  */
 function productionConfig(db: TestDatabase, env: Environment): LatchkeyConfig {
-  const overrides = { JWT_SECRET: PRODUCTION_TEST_SECRET, ...env };
-  if (db.databaseUrl) return testConfig(db, { ...overrides, ENV: 'production' });
-  const config = testConfig(db, overrides);
-  return { ...config, auth: { ...config.auth, env: 'production', isProduction: true, cookieNames: PRODUCTION_COOKIE_NAMES } };
+  const overrides = { JWT_SECRET: PRODUCTION_TEST_SECRET, ...env, ENV: 'production' };
+  if (db.databaseUrl) return testConfig(db, overrides);
+  const config = testConfig(db, { ...overrides, DATABASE_URL: 'postgres://pglite.invalid/never-opened' });
+  return { ...config, server: { ...config.server, databaseUrl: null } };
 }

@@ -3,3 +3,4 @@ export * from './lib/cookie-names';
 export * from './lib/auth-models';
 export * from './lib/config-defaults';
 export * from './lib/auth-requests';
+export * from './lib/return-url';

@@ -15,3 +15,5 @@ export * from './lib/guards/jwt-auth.guard';
 export * from './lib/tokens/token.service';
 export * from './lib/users/user-store';
 export * from './lib/http/api-exception.filter';
+export * from './lib/http/auth-validation.pipe';
+export * from './lib/http/json-depth.middleware';

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PRODUCTION_TEST_SECRET, startTestApp, TestApp } from '../test-app';
 import { AuthClient, PASSWORD, signUp, SignedUp, uniqueEmail } from './auth-client';
-import { rowCounts } from './db';
-import { expectApiError } from './expect-error';
+import { countRows, dataSourceOf, rowCounts } from './db';
+import { expectApiError, expectThrottled } from './expect-error';
 import { signJwt, unsignedJwt, withPayload } from './jwt';
 
 /** Bad input of every kind: a 4xx in Nest's shape, never a 500 or a stack, never a row written. */
@@ -67,6 +67,37 @@ describe('bad input', () => {
       expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
     });
 
+    it('answers 400, not 500, to JSON nested 10,000 levels deep', async () => {
+      const res = await expectRefused(path, nestedBody(10_000), 400);
+      expect(res.body.message).toMatch(/nested deeper than 64 levels/);
+    });
+
+    it('answers 400 to JSON nested 65 levels deep', async () => {
+      const res = await expectRefused(path, nestedBody(65), 400);
+      expect(res.body.message).toMatch(/nested deeper than 64 levels/);
+    });
+
+    it('gives JSON nested 64 levels deep the usual validation answer', async () => {
+      const res = await expectRefused(path, nestedBody(64), 400);
+      expect(res.body.message).toEqual(['property x should not exist']);
+    });
+
+    it.each([
+      ['__proto__ at the top', `{"email": "${uniqueEmail('proto')}", "password": "${PASSWORD}", "__proto__": {"x": 1}}`, 'property __proto__ should not exist'],
+      ['constructor at the top', `{"email": "${uniqueEmail('ctor')}", "password": "${PASSWORD}", "constructor": {"x": 1}}`, 'property constructor should not exist'],
+      ['constructor as a string', `{"email": "${uniqueEmail('ctor')}", "password": "${PASSWORD}", "constructor": "x"}`, 'property constructor should not exist'],
+      ['__proto__ nested', `{"email": "${uniqueEmail('proto')}", "password": "${PASSWORD}", "name": {"__proto__": {"x": 1}}}`, 'name.property __proto__ should not exist'],
+      ['constructor nested in an array', `{"email": "${uniqueEmail('ctor')}", "password": "${PASSWORD}", "name": [{"constructor": 1}]}`, 'name.0.property constructor should not exist'],
+    ])('answers 400 to %s, as to any unknown field', async (_case, body, message) => {
+      const res = await expectRefused(path, body, 400);
+      expect(res.body.message).toContain(message);
+    });
+
+    it('answers 400, not 429, to deep JSON however often it is sent (refused before the rate limits)', async () => {
+      const c = new AuthClient(t);
+      for (let i = 0; i < 12; i++) expectApiError(await c.post(path, nestedBody(10_000)), 400);
+    });
+
     it('answers 400 to an email too long to be one', async () => {
       await expectRefused(path, { email: `${'a'.repeat(300)}@example.com`, password: PASSWORD }, 400);
     });
@@ -95,6 +126,54 @@ describe('bad input', () => {
 
   it('register answers 400 to a NUL character in the name, and writes nothing', async () => {
     await expectRefused('auth/register', { email: uniqueEmail(), password: PASSWORD, name: 'Ada\u0000Lovelace' }, 400);
+  });
+
+  it('register answers 400 to a name with a control character among zero-width ones', async () => {
+    await expectRefused('auth/register', { email: uniqueEmail(), password: PASSWORD, name: '\u200BAda\u0007' }, 400);
+  });
+
+  it('register stores a name without bidi-override and zero-width characters', async () => {
+    const res = await new AuthClient(t).register({ email: uniqueEmail('bidi'), password: PASSWORD, name: ' \u202EAda\u2066 Love\u200Blace\u2069\uFEFF ' });
+    expect(res.status).toBe(201);
+    expect(res.body.user.name).toBe('Ada Lovelace');
+    expect(await storedName(res.body.user.id)).toBe('Ada Lovelace');
+  });
+
+  it('register stores a name of only zero-width and bidi characters as no name', async () => {
+    const res = await new AuthClient(t).register({ email: uniqueEmail('zw'), password: PASSWORD, name: '\u200B\u200C\u200D \u2060\uFEFF\u202A\u202E' });
+    expect(res.status).toBe(201);
+    expect(res.body.user.name).toBeNull();
+    expect(await storedName(res.body.user.id)).toBeNull();
+  });
+
+  describe('look-alike emails (NFKC before lower-casing)', () => {
+    it.each([
+      ['the local part', (ascii: string) => ascii.replace(/^[^@]+/, (local) => fullWidth(local))],
+      ['the whole address, in capitals', (ascii: string) => fullWidth(ascii.toUpperCase())],
+    ])('a full-width spelling of %s registers the ASCII address; the ASCII twin then gets 409', async (_case, spell) => {
+      // Short: a full-width letter is 3 bytes, and a local part holds at most 64.
+      const ascii = `ada${randomBytes(5).toString('hex')}@example.com`;
+      const res = await new AuthClient(t).register({ email: spell(ascii), password: PASSWORD });
+      expect(res.status).toBe(201);
+      expect(res.body.user.email).toBe(ascii);
+      const before = await countRows(t, 'users');
+      expectApiError(await new AuthClient(t).register({ email: ascii, password: PASSWORD }), 409);
+      expect(await countRows(t, 'users')).toBe(before);
+    });
+
+    it('an ASCII account signs in with either spelling', async () => {
+      const { credentials } = await signUp(t, { tag: 'twin' });
+      expect((await new AuthClient(t).login({ email: credentials.email, password: PASSWORD })).status).toBe(200);
+      expect((await new AuthClient(t).login({ email: fullWidth(credentials.email), password: PASSWORD })).status).toBe(200);
+    });
+
+    it('failures with either spelling count against the one account', async () => {
+      const { credentials } = await signUp(t, { tag: 'limit' });
+      for (const email of [credentials.email, fullWidth(credentials.email), credentials.email, fullWidth(credentials.email), fullWidth(credentials.email)]) {
+        expectApiError(await new AuthClient(t).login({ email, password: 'wrong password!' }), 401);
+      }
+      expectThrottled(await new AuthClient(t).login({ email: credentials.email, password: PASSWORD }));
+    });
   });
 
   it('register answers 400 to a name over 100 characters', async () => {
@@ -167,4 +246,20 @@ describe('bad input', () => {
   it('DELETE /auth/sessions/:id answers 404 to a 10 KB id', async () => {
     expectApiError(await known.client.deleteSession('x'.repeat(10_000)), 404);
   });
+
+  async function storedName(userId: string): Promise<string | null> {
+    const [row] = await dataSourceOf(t).query(`SELECT name FROM users WHERE id = $1`, [userId]);
+    return row.name;
+  }
 });
+
+/** Credentials plus an unknown field `x` holding nested objects, so that the whole body is `depth` levels deep. */
+function nestedBody(depth: number): string {
+  const inner = depth - 2;
+  return `{"email": "${uniqueEmail('deep')}", "password": "${PASSWORD}", "x": ${'{"a":'.repeat(inner)}{}${'}'.repeat(inner)}}`;
+}
+
+/** `ada@example.com` → `ａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ`: the full-width forms of printable ASCII. */
+function fullWidth(text: string): string {
+  return text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+}

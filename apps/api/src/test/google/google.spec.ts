@@ -117,6 +117,38 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
     }
   });
 
+  it.each(['/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example', '/a/..//evil.example', '/a/%2e%2e//evil.example/x?y#z', '/./\\evil.example'])(
+    'lands on /, never on a protocol-relative URL, for the returnUrl %j',
+    async (attack) => {
+      const { landing } = await signIn({ sub: 'g-dot', email: 'dot@example.com', email_verified: true }, attack);
+      expect(landing.status).toBe(302);
+      expect(landing.headers['location']).toBe('/');
+      expect(cookieNamed(landing, 'access_token')).toMatch(/HttpOnly/);
+    },
+  );
+
+  it('keeps a same-origin path that merely contains dot segments, normalised', async () => {
+    const { landing } = await signIn({ sub: 'g-dot2', email: 'dot2@example.com', email_verified: true }, '/a/../account?tab=sessions');
+    expect(landing.headers['location']).toBe('/account?tab=sessions');
+  });
+
+  it('stores a Google name without control, bidi-override and zero-width characters', async () => {
+    const { agent } = await signIn({ sub: 'g-bidi', email: 'bidi@example.com', email_verified: true, name: '\u202EGrace\u0007 Hop\u200Bper\u2069\u0000' });
+    expect((await agent.get('/api/v1/auth/me').expect(200)).body.user.name).toBe('Grace Hopper');
+    const { agent: blank } = await signIn({ sub: 'g-blank', email: 'blank@example.com', email_verified: true, name: '\u200B\uFEFF\u202E ' });
+    expect((await blank.get('/api/v1/auth/me').expect(200)).body.user.name).toBeNull();
+  });
+
+  it('treats a full-width spelling of an email as the same account (NFKC before lower-casing)', async () => {
+    const password = await registerWithPassword('fw-linus@example.com');
+    const { agent } = await signIn({ sub: 'g-fw-linus', email: fullWidth('FW-Linus@example.com'), email_verified: true });
+    const me = await agent.get('/api/v1/auth/me').expect(200);
+    expect(me.body.user).toMatchObject({ id: password.id, email: 'fw-linus@example.com', providers: ['password', 'google'] });
+
+    const { agent: fresh } = await signIn({ sub: 'g-fw-new', email: fullWidth('FW-New@example.com'), email_verified: true });
+    expect((await fresh.get('/api/v1/auth/me').expect(200)).body.user.email).toBe('fw-new@example.com');
+  });
+
   async function registerWithPassword(email: string): Promise<{ id: string }> {
     const agent = request.agent(t.server);
     const first = await agent.get('/api/v1/auth/providers').expect(200);
@@ -170,3 +202,7 @@ function expectNoAuthCookies(res: request.Response): void {
   expect(cookieNamed(res, 'refresh_token')).toBeUndefined();
 }
 
+/** `ada@example.com` → `ａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ`: the full-width forms of printable ASCII. */
+function fullWidth(text: string): string {
+  return text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+}

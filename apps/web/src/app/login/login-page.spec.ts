@@ -68,7 +68,7 @@ describe('LoginPage', () => {
     expect(page.navigations).toEqual(['/account?tab=sessions']);
   });
 
-  it.each(['//evil.example', 'https://evil.example/account', '/\\evil.example'])(
+  it.each(['//evil.example', 'https://evil.example/account', '/\\evil.example', '/.//evil.example', '/%2e//evil.example', '/register'])(
     'ignores the returnUrl %s',
     async (returnUrl) => {
       const page = await render({ returnUrl });

@@ -5,9 +5,10 @@ import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
+import { safeReturnUrl } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
 import { GoogleSignInLink, googleErrorMessage } from '../sign-in/google-sign-in';
-import { DEFAULT_RETURN_URL, safeReturnUrl } from '../sign-in/return-url';
+import { ACCOUNT_PAGE, SIGN_IN_RETURN_URL } from '../sign-in/sign-in-return';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 
@@ -36,14 +37,14 @@ export class LoginPage {
     password: ['', Validators.required],
   });
   protected readonly googleError = computed(() => googleErrorMessage(this.error()));
-  protected readonly target = computed(() => safeReturnUrl(this.returnUrl()));
+  protected readonly target = computed(() => safeReturnUrl(this.returnUrl(), SIGN_IN_RETURN_URL));
   private readonly submission = injectAuthFormSubmit(this.form, this.target, (error) => this.showServerError(error));
   protected readonly isPending = this.submission.isPending;
   protected readonly serverError = this.submission.serverError;
   protected readonly isGoogleOffered = this.submission.isGoogleOffered;
   /** Keeps a returnUrl across the switch to the registration page. */
   protected readonly registerParams = computed(() =>
-    this.target() === DEFAULT_RETURN_URL ? {} : { returnUrl: this.target() },
+    this.target() === ACCOUNT_PAGE ? {} : { returnUrl: this.target() },
   );
 
   protected submit(): void {

@@ -5,11 +5,11 @@ import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { RegisterRequest } from '@latchkey/auth-contract';
+import { RegisterRequest, safeReturnUrl } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
 import { GoogleSignInLink } from '../sign-in/google-sign-in';
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
-import { DEFAULT_RETURN_URL, safeReturnUrl } from '../sign-in/return-url';
+import { ACCOUNT_PAGE, SIGN_IN_RETURN_URL } from '../sign-in/sign-in-return';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 
@@ -55,13 +55,13 @@ export class RegisterPage {
     ],
     name: ['', Validators.maxLength(NAME_MAX_LENGTH)],
   });
-  protected readonly target = computed(() => safeReturnUrl(this.returnUrl()));
+  protected readonly target = computed(() => safeReturnUrl(this.returnUrl(), SIGN_IN_RETURN_URL));
   private readonly submission = injectAuthFormSubmit(this.form, this.target, (error) => this.showServerError(error));
   protected readonly isPending = this.submission.isPending;
   protected readonly serverError = this.submission.serverError;
   protected readonly isGoogleOffered = this.submission.isGoogleOffered;
   protected readonly loginParams = computed(() =>
-    this.target() === DEFAULT_RETURN_URL ? {} : { returnUrl: this.target() },
+    this.target() === ACCOUNT_PAGE ? {} : { returnUrl: this.target() },
   );
 
   protected submit(): void {

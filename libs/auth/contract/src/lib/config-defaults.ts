@@ -31,8 +31,8 @@ export const CONFIG_VARIABLES = [
   'GOOGLE_USERINFO_URL',
   'REDIS_URL',
   'TRUST_PROXY',
-  // Beyond the contract's table:
   'LOG_LEVEL',
+  'API_DOCS',
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

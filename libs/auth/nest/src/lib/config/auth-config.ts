@@ -1,5 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import { AuthCookieNames } from '@latchkey/auth-contract';
+import type { TrustProxy } from './trust-proxy';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
 
@@ -39,8 +40,10 @@ export interface ServerConfig {
   /** Null selects the embedded PGlite database under `dataDir`. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
-  /** Passed to Express' `trust proxy` setting. */
-  readonly trustProxy: boolean | number | string;
+  /** TRUST_PROXY, passed to Express' `trust proxy` setting; never `true` in production. */
+  readonly trustProxy: TrustProxy;
+  /** API_DOCS: the OpenAPI UI and documents under `/api/docs`; off → 404. */
+  readonly apiDocs: boolean;
   /** LOG_LEVEL: the least severe level the host's logger prints. */
   readonly logLevel: LogLevel;
 }

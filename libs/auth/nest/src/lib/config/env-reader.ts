@@ -20,6 +20,16 @@ export class EnvReader {
     return value as T;
   }
 
+  /** `true` / `false` (or `1` / `0`), in any letter case. */
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = raw.toLowerCase();
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    throw new ConfigError(name, `must be true or false (got "${raw}")`);
+  }
+
   integer(name: string, fallback: number, { min, max }: { min: number; max?: number }): number {
     const raw = this.optional(name);
     if (raw === undefined) return fallback;

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
 
   it('uses the contract defaults for every unset variable', () => {
     const { server, auth } = load({});
-    expect(server).toEqual({ env: 'development', port: 3000, databaseUrl: null, dataDir, trustProxy: false, logLevel: 'debug' });
+    expect(server).toEqual({ env: 'development', port: 3000, databaseUrl: null, dataDir, trustProxy: false, apiDocs: true, logLevel: 'debug' });
     expect(auth).toMatchObject({
       env: 'development',
       isProduction: false,
@@ -105,11 +105,51 @@ describe('loadConfig', () => {
     ['bad Google callback', { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's', GOOGLE_CALLBACK_URL: 'callback' }, 'GOOGLE_CALLBACK_URL'],
     ['bad Redis URL', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     ['unknown log level', { LOG_LEVEL: 'info' }, 'LOG_LEVEL'],
+    ['API_DOCS that is not a boolean', { API_DOCS: 'yes' }, 'API_DOCS'],
+    ['TRUST_PROXY=true in production', { ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    ['a TRUST_PROXY entry that is no address', { TRUST_PROXY: 'banana' }, 'TRUST_PROXY'],
+    ['a TRUST_PROXY subnet with too long a prefix', { TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
+    ['a bad entry among good ones in TRUST_PROXY', { TRUST_PROXY: 'loopback, 10.0.0.0/8, 300.1.2.3' }, 'TRUST_PROXY'],
+    ['an empty TRUST_PROXY entry', { TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, 'TRUST_PROXY'],
   ])('stops on %s, naming the variable', (_case, env, variable) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).not.toContain('\n');
+  });
+
+  it.each<[string, boolean | number | readonly string[]]>([
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8,loopback', ['10.0.0.0/8', 'loopback']],
+    [' 192.168.0.0/255.255.0.0 , ::1, fd00::/8, linklocal, uniquelocal ', ['192.168.0.0/255.255.0.0', '::1', 'fd00::/8', 'linklocal', 'uniquelocal']],
+  ])('takes TRUST_PROXY=%j as a hop count or a list of addresses, subnets and Express’ names', (raw, trustProxy) => {
+    expect(load({ TRUST_PROXY: raw }).server.trustProxy).toEqual(trustProxy);
+    const production = { ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(load({ ...production, TRUST_PROXY: raw }).server.trustProxy).toEqual(trustProxy);
+  });
+
+  it('keeps TRUST_PROXY=true (every client picks its own address) outside production, where the tests use it', () => {
+    expect(load({ TRUST_PROXY: 'true' }).server.trustProxy).toBe(true);
+    expect(load({ ENV: 'test', TRUST_PROXY: 'true' }).server.trustProxy).toBe(true);
+  });
+
+  it('refuses TRUST_PROXY=true in production with one line that says what to set instead', () => {
+    const error = failure({ ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' });
+    expect(error.message).toMatch(/^TRUST_PROXY: .*hop count.*address/);
+  });
+
+  it('serves the API docs in development and not in production, unless API_DOCS says otherwise', () => {
+    const production = { ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(load({}).server.apiDocs).toBe(true);
+    expect(load({ ENV: 'test' }).server.apiDocs).toBe(true);
+    expect(load(production).server.apiDocs).toBe(false);
+    expect(load({ API_DOCS: 'false' }).server.apiDocs).toBe(false);
+    expect(load({ API_DOCS: '0' }).server.apiDocs).toBe(false);
+    expect(load({ ...production, API_DOCS: 'true' }).server.apiDocs).toBe(true);
+    expect(load({ ...production, API_DOCS: '1' }).server.apiDocs).toBe(true);
   });
 
   it('logs successful refreshes (debug) in development only, unless LOG_LEVEL says otherwise', () => {
@@ -127,6 +167,10 @@ describe('loadConfig', () => {
     expect(line).toContain('ENV=development');
     expect(line).toContain('database=postgres db.example:5432/latchkey');
     expect(line).toContain('providers=password,google');
+    expect(line).toContain('apiDocs=on');
+    expect(line).toContain('trustProxy=off');
+    expect(describeConfig(load({ API_DOCS: 'false', TRUST_PROXY: '10.0.0.0/8, loopback' }))).toMatch(/apiDocs=off .*trustProxy=10\.0\.0\.0\/8,loopback|trustProxy=10\.0\.0\.0\/8,loopback.*apiDocs=off/);
+    expect(describeConfig(load({ TRUST_PROXY: '1' }))).toContain('trustProxy=1');
     for (const secret of ['hunter2', 'super-secret-value', 'google-secret', 'app:']) expect(line).not.toContain(secret);
   });
 });

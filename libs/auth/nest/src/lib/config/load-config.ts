@@ -1,6 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   CONFIG_DEFAULTS,
@@ -10,6 +10,8 @@ import {
 import { GoogleConfig, LatchkeyConfig, RuntimeEnv, ServerConfig } from './auth-config';
 import { ConfigError } from './config-error';
 import { EnvReader, Environment } from './env-reader';
+import { makePrivateDirectory } from './private-directory';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 const RUNTIME_ENVS: readonly RuntimeEnv[] = ['development', 'production', 'test'];
 /** Nest's levels, most verbose first. */
@@ -38,7 +40,8 @@ export function loadConfig(env: Environment = process.env): LatchkeyConfig {
     port: read.integer('PORT', CONFIG_DEFAULTS.PORT, { min: 0, max: 65_535 }),
     databaseUrl: databaseUrl?.toString() ?? null,
     dataDir,
-    trustProxy: parseTrustProxy(read.optional('TRUST_PROXY')),
+    trustProxy: parseTrustProxy(read.optional('TRUST_PROXY'), isProduction),
+    apiDocs: read.boolean('API_DOCS', !isProduction),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, isProduction ? 'log' : 'debug'),
   };
 
@@ -86,22 +89,34 @@ function readJwtSecret(read: EnvReader, isProduction: boolean, dataDir: string):
   return developmentSecret(dataDir);
 }
 
-/** Kept in DATA_DIR so a restarted dev server still accepts the tokens it issued. */
+/** Kept in DATA_DIR so a restarted dev server still accepts the tokens it issued; readable by this user only. */
 function developmentSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
   try {
+    makePrivateDirectory(dataDir, { withContents: false });
+    const secret = readOrCreateSecret(file);
+    // An older version may have left it readable by others.
+    chmodSync(file, 0o600);
+    return secret;
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot keep the development JWT secret in ${dataDir} (${(error as Error).message})`);
+  }
+}
+
+function readOrCreateSecret(file: string): string {
+  try {
     return readFileSync(file, 'utf8').trim();
-  } catch {
-    try {
-      mkdirSync(dataDir, { recursive: true });
-      const secret = randomBytes(48).toString('base64url');
-      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-      return secret;
-    } catch (error) {
-      // Another process may have written it between our read and write.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
-      throw new ConfigError('DATA_DIR', `cannot keep the development JWT secret in ${dataDir} (${(error as Error).message})`);
-    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process may have written it between our read and write.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
   }
 }
 
@@ -126,14 +141,6 @@ function readGoogle(read: EnvReader): GoogleConfig | null {
   };
 }
 
-function parseTrustProxy(raw: string | undefined): boolean | number | string {
-  if (raw === undefined || raw === 'false') return false;
-  if (raw === 'true') return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  // Express accepts addresses, subnets and names like "loopback, uniquelocal".
-  return raw;
-}
-
 /** One line for the start-up log: the effective settings, never a secret or password. */
 export function describeConfig({ server, auth }: LatchkeyConfig): string {
   const database = server.databaseUrl ? `postgres ${redactUrl(server.databaseUrl)}` : `pglite ${server.dataDir}`;
@@ -147,6 +154,8 @@ export function describeConfig({ server, auth }: LatchkeyConfig): string {
     `sessionMaxAge=${auth.sessionMaxAgeSeconds}s`,
     `providers=password${auth.google ? ',google' : ''}`,
     `rateLimitStore=${auth.redisUrl ? 'redis' : 'memory'}`,
+    `trustProxy=${describeTrustProxy(server.trustProxy)}`,
+    `apiDocs=${server.apiDocs ? 'on' : 'off'}`,
     `logLevel=${server.logLevel}`,
   ].join(' ');
 }
@@ -154,6 +163,11 @@ export function describeConfig({ server, auth }: LatchkeyConfig): string {
 /** The levels a logger prints at LOG_LEVEL=`level`: that one and every more severe one, for Nest's `logger` option. */
 export function logLevelsFrom(level: LogLevel): LogLevel[] {
   return LOG_LEVELS.slice(LOG_LEVELS.indexOf(level));
+}
+
+function describeTrustProxy(trustProxy: TrustProxy): string {
+  if (trustProxy === false) return 'off';
+  return Array.isArray(trustProxy) ? trustProxy.join(',') : String(trustProxy);
 }
 
 /** Host and database name only: user and password stay out of logs. */

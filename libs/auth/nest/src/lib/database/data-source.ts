@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -6,6 +5,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 import type { ServerConfig } from '../config/auth-config';
 import { ConfigError } from '../config/config-error';
+import { makePrivateDirectory } from '../config/private-directory';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS } from './auth-entities';
 
 /** Short enough that a dead database gives 503 well inside the contract's 10 s. */
@@ -86,10 +86,30 @@ function postgresDataSource(url: string, base: BaseOptions): DataSource {
 
 async function embeddedDataSource(dataDir: string, base: BaseOptions): Promise<DataSource> {
   const dir = join(dataDir, 'pgdata');
-  mkdirSync(dir, { recursive: true });
+  keepPrivate(dataDir, dir);
   const pglite = await PGlite.create(dir);
+  // initdb's files come out 0666 and each start rewrites pg_internal.init 0644,
+  // whatever the umask (emscripten chmods each file it creates); initdb's folders
+  // are 0777 less the umask. What PostgreSQL writes later (relations, WAL) it
+  // asks 0600, in folders that are 0700 from here on.
+  try {
+    keepPrivate(dataDir, dir);
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
   // PGlite is a single connection: a pool of one keeps every query on it in order.
   return new EmbeddedDataSource({ ...base, type: 'postgres', poolSize: 1, extra: createPgConfig(pglite) }, pglite);
+}
+
+/** Contract, "Storage": DATA_DIR and the database in it are this user's alone. */
+function keepPrivate(dataDir: string, databaseDir: string): void {
+  try {
+    makePrivateDirectory(dataDir, { withContents: false });
+    makePrivateDirectory(databaseDir);
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot make the embedded database private to this user (${describeError(error)})`);
+  }
 }
 
 function describeError(error: unknown): string {

@@ -30,4 +30,19 @@ describe('migrations', () => {
       await second.destroy();
     }
   });
+
+  it('bring emails stored before NFKC to their normalised form, unless another account holds it', async () => {
+    const { server } = testConfig(db);
+    const ds = await openDataSource(server);
+    try {
+      await ds.query(`DELETE FROM users`);
+      await ds.query(`INSERT INTO users (email) VALUES ('ｇｒａｃｅ@example.com'), ('ａｄａ@example.com'), ('ada@example.com'), ('ﬁnn@example.com')`);
+      await ds.query(`DELETE FROM migrations WHERE name = 'NormaliseEmails1764990000000'`);
+      expect(await ds.runMigrations()).toHaveLength(1);
+      const emails: { email: string }[] = await ds.query(`SELECT email FROM users ORDER BY email`);
+      expect(emails.map((row) => row.email)).toEqual(['ada@example.com', 'finn@example.com', 'grace@example.com', 'ａｄａ@example.com']);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

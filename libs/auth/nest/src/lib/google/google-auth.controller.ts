@@ -1,7 +1,7 @@
 import { Get, Controller, Redirect, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '@latchkey/auth-contract';
-import { AuthPaths } from '@latchkey/auth-contract';
+import { AuthPaths, DEFAULT_RETURN_URL } from '@latchkey/auth-contract';
 import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
@@ -10,7 +10,6 @@ import { IssuedSession } from '../tokens/issued-session';
 import { TokenService } from '../tokens/token.service';
 import { GOOGLE_RETURN_URL, GoogleAuthGuard, type RequestWithReturnUrl } from './google-auth.guard';
 import { GoogleSignInErrorFilter } from './google-sign-in-error.filter';
-import { DEFAULT_RETURN_URL } from './return-url';
 
 @ApiTags('auth')
 @Public()

@@ -2,10 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
-import { apiPath, AuthPaths } from '@latchkey/auth-contract';
+import { apiPath, AuthPaths, safeReturnUrl } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
-import { safeReturnUrl } from './return-url';
 
 const STATE_TTL_SECONDS = 600;
 const AUDIENCE = 'latchkey:google-state';

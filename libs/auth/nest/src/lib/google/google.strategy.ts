@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Profile, Strategy, StrategyOptionsWithRequest } from 'passport-google-oauth20';
 import type { User } from '@latchkey/auth-contract';
 import type { GoogleConfig } from '../config/auth-config';
-import type { ExternalProfile } from '../users/user-store';
+import { cleanName, type ExternalProfile } from '../users/user-store';
 import { GoogleAccountService } from './google-account.service';
 import { GoogleStateStore } from './google-state.store';
 
@@ -54,7 +54,7 @@ function toExternalProfile(profile: Profile): ExternalProfile {
     email: claims.email ?? profile.emails?.[0]?.value ?? '',
     // Google sends a boolean; some proxies turn it into a string.
     emailVerified: claims.email_verified === true || claims.email_verified === 'true',
-    name: claims.name ?? profile.displayName ?? null,
+    name: cleanName(claims.name ?? profile.displayName),
     picture: claims.picture ?? profile.photos?.[0]?.value ?? null,
   };
 }

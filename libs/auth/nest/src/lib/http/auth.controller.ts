@@ -16,7 +16,7 @@ import { PasswordAuthService } from '../passwords/password-auth.service';
 import { SessionService } from '../sessions/session.service';
 import { TokenService } from '../tokens/token.service';
 import type { UserStore } from '../users/user-store';
-import { authValidationPipe } from './auth-validation.pipe';
+import { AuthValidationPipe } from './auth-validation.pipe';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
 import { userAgent } from './user-agent';
 
@@ -26,7 +26,7 @@ const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 @ApiTags('auth')
 @ApiHeader({ name: XSRF_HEADER_NAME, description: 'Echo of the XSRF-TOKEN cookie; required on POST, PUT, PATCH and DELETE unless authenticating with a Bearer token', required: false })
 @Controller(AUTH_ROOT)
-@UsePipes(authValidationPipe())
+@UsePipes(new AuthValidationPipe())
 @UseGuards(JwtAuthGuard, ThrottlerGuard)
 @SkipThrottle()
 export class AuthController {

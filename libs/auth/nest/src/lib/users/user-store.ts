@@ -43,7 +43,25 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** Emails compare case-insensitively; store and look up one form. */
+/**
+ * The one form an email is stored and looked up in: Unicode NFKC, then lower
+ * case, so look-alike spellings (`ａｄａ@example.com`, `ADA@example.com`) are
+ * the same account.
+ */
 export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize('NFKC').toLowerCase().trim();
+}
+
+/** Control characters; bidi embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069); zero-width characters. */
+const UNWANTED_IN_NAMES = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\uFEFF]/gu;
+
+/**
+ * A display name as stored: without characters that are invisible or make it
+ * read as something else (`\u202Eevil` shows reversed), trimmed; null when
+ * nothing is left. For names from every source: a form, a Google profile.
+ */
+export function cleanName(name: string | null | undefined): string | null {
+  if (typeof name !== 'string') return null;
+  const cleaned = name.replace(UNWANTED_IN_NAMES, '').trim();
+  return cleaned === '' ? null : cleaned;
 }
