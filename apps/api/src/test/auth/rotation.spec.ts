@@ -25,10 +25,22 @@ describe('refresh rotation', () => {
   );
   afterAll(() => t?.close());
 
-  /** SHA-256 (hex) of the session's refresh tokens that were never used. */
+  /** SHA-256 (hex) of the session's live refresh tokens: never used, and the one the session names (if it names one). */
   async function liveTokenHashes(sessionId: string): Promise<string[]> {
-    const rows: { token_hash: Buffer }[] = await dataSourceOf(t).query(`SELECT token_hash FROM refresh_tokens WHERE session_id = $1 AND used_at IS NULL`, [sessionId]);
+    const rows: { token_hash: Buffer }[] = await dataSourceOf(t).query(
+      `SELECT t.token_hash FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+        WHERE t.session_id = $1 AND t.used_at IS NULL AND (s.live_token_id IS NULL OR s.live_token_id = t.id)`,
+      [sessionId],
+    );
     return rows.map((row) => row.token_hash.toString('hex'));
+  }
+
+  /** Moves every instant of the session's tokens `seconds` into the past: the grace runs out. */
+  async function ageTokens(sessionId: string, seconds: number): Promise<void> {
+    const db = dataSourceOf(t);
+    const by = `interval '${seconds} seconds'`;
+    await db.query(`UPDATE refresh_tokens SET issued_at = issued_at - ${by}, used_at = used_at - ${by} WHERE session_id = $1`, [sessionId]);
+    await db.query(`UPDATE sessions SET live_since = live_since - ${by} WHERE id = $1`, [sessionId]);
   }
 
   it('rotates: a new refresh token in the same session, the presented one marked used', async () => {
@@ -89,8 +101,7 @@ describe('refresh rotation', () => {
     expect(res.status).toBe(200);
     expect(await liveTokenHashes(sid)).toEqual([sha256(replayer.currentRefreshToken())]);
 
-    // The grace runs out (every use moved 31 s into the past).
-    await dataSourceOf(t).query(`UPDATE refresh_tokens SET used_at = used_at - interval '31 seconds' WHERE session_id = $1 AND used_at IS NOT NULL`, [sid]);
+    await ageTokens(sid, 31);
     expectApiError(await client.refresh(), 401);
     expect((await sessionRow(t, sid)).revoked_reason).toBe('refresh_token_reuse');
     expectApiError(await replayer.refresh(), 401);
@@ -105,6 +116,11 @@ describe('refresh rotation', () => {
     const live = await liveTokenHashes(sid);
     expect(live).toHaveLength(1);
     expect(results.map(({ client: c }) => sha256(c.currentRefreshToken()))).toContain(live[0]);
+    // After the grace, any other of the 30 is theft.
+    await ageTokens(sid, 31);
+    const stale = results.find(({ client: c }) => sha256(c.currentRefreshToken()) !== live[0]);
+    expectApiError(await (stale as (typeof results)[number]).client.refresh(), 401);
+    expect((await sessionRow(t, sid)).revoked_reason).toBe('refresh_token_reuse');
   });
 
   it('moves lastUsedAt and the idle expiry forward on refresh', async () => {

@@ -53,7 +53,11 @@ describe('concurrency on one user and one session', () => {
     // the last one issued is live: each replay within the grace ends the others (no second chain).
     const sessions = await query<{ id: string }>(`SELECT s.id FROM sessions s JOIN sessions me ON me.user_id = s.user_id WHERE me.id = $1`, [sid]);
     expect(sessions).toEqual([{ id: sid }]);
-    const chain = await query<{ token_hash: Buffer; used: boolean }>(`SELECT token_hash, used_at IS NOT NULL AS used FROM refresh_tokens WHERE session_id = $1`, [sid]);
+    const chain = await query<{ token_hash: Buffer; used: boolean }>(
+      `SELECT t.token_hash, (t.used_at IS NOT NULL OR t.id <> s.live_token_id) AS used
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.session_id = $1`,
+      [sid],
+    );
     expect(chain).toHaveLength(51);
     const live = chain.filter((c) => !c.used).map((c) => c.token_hash.toString('hex'));
     expect(live).toHaveLength(1);

@@ -4,9 +4,10 @@ import { ExternalIdentityEntity } from '../users/external-identity.entity';
 import { UserEntity } from '../users/user.entity';
 import { InitialSchema1764140000000 } from '../migrations/1764140000000-initial-schema';
 import { NormaliseEmails1764990000000 } from '../migrations/1764990000000-normalise-emails';
+import { SessionLiveToken1764995000000 } from '../migrations/1764995000000-session-live-token';
 
 /** The tables the auth module owns; a host's TypeORM connection must include them. */
 export const AUTH_ENTITIES = [UserEntity, ExternalIdentityEntity, SessionEntity, RefreshTokenEntity];
 
 /** Committed migrations, applied in order at start-up (never `synchronize`). */
-export const AUTH_MIGRATIONS = [InitialSchema1764140000000, NormaliseEmails1764990000000];
+export const AUTH_MIGRATIONS = [InitialSchema1764140000000, NormaliseEmails1764990000000, SessionLiveToken1764995000000];

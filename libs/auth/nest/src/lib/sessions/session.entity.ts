@@ -39,4 +39,15 @@ export class SessionEntity {
 
   @Column({ name: 'revoked_reason', type: 'text', nullable: true })
   revokedReason!: string | null;
+
+  /**
+   * The session's only live refresh token since its last rotation; every
+   * other token of the session counts as used from `liveSince`. Null before
+   * the first rotation (the session's one token is live).
+   */
+  @Column({ name: 'live_token_id', type: 'uuid', nullable: true })
+  liveTokenId!: string | null;
+
+  @Column({ name: 'live_since', type: 'timestamptz', nullable: true })
+  liveSince!: Date | null;
 }

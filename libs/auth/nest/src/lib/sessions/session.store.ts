@@ -57,7 +57,13 @@ const OPEN_SESSION = new PreparedStatement<{ session_id: string }>(
 const ROTATE = new PreparedStatement<RotationRow>(
   'latchkey_rotate_refresh_token',
   `WITH presented AS MATERIALIZED (
-     SELECT t.id AS token_id, t.used_at, s.id AS session_id, s.user_id, s.expires_at, s.absolute_expires_at, s.revoked_at
+     SELECT t.id AS token_id, s.id AS session_id, s.user_id, s.expires_at, s.absolute_expires_at, s.revoked_at,
+            -- A token the session no longer names as its live one counts as used from the moment
+            -- the next token was issued (by a replay within the grace), even if it was never
+            -- presented; live_since stands in for that token while it is not yet in our snapshot.
+            COALESCE(t.used_at, CASE WHEN s.live_token_id IS NOT NULL AND s.live_token_id <> t.id THEN COALESCE(
+              (SELECT min(o.issued_at) FROM refresh_tokens o WHERE o.session_id = t.session_id AND o.id <> t.id AND o.issued_at >= t.issued_at),
+              s.live_since) END) AS used_at
        FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
       WHERE t.token_hash = $1
         FOR UPDATE OF s, t),
@@ -68,19 +74,20 @@ const ROTATE = new PreparedStatement<RotationRow>(
               WHEN p.used_at < $3::timestamptz - make_interval(secs => $4::float8) THEN 'theft'
               ELSE 'rotated' END AS outcome
        FROM presented p),
-   -- Every unused token of the session, not just the presented one: after a replay within
-   -- the grace, the token issued here is the session's only live one (no second chain).
    used AS (
-     UPDATE refresh_tokens t SET used_at = $3 FROM judged j
-      WHERE t.session_id = j.session_id AND j.outcome = 'rotated' AND t.used_at IS NULL),
+     UPDATE refresh_tokens t SET used_at = COALESCE(t.used_at, $3) FROM judged j
+      WHERE t.id = j.token_id AND j.outcome = 'rotated'),
    issued AS (
      INSERT INTO refresh_tokens (session_id, token_hash, issued_at)
-     SELECT session_id, $2, $3 FROM judged WHERE outcome = 'rotated'),
+     SELECT session_id, $2, $3 FROM judged WHERE outcome = 'rotated'
+     RETURNING id),
    touched AS (
      UPDATE sessions s
         SET last_used_at = GREATEST(s.last_used_at, $3::timestamptz),
             expires_at = LEAST(GREATEST(s.expires_at, $3::timestamptz + make_interval(secs => $5::float8)), s.absolute_expires_at),
-            user_agent = COALESCE($6, s.user_agent)
+            user_agent = COALESCE($6, s.user_agent),
+            live_token_id = (SELECT id FROM issued),
+            live_since = $3
        FROM judged j WHERE s.id = j.session_id AND j.outcome = 'rotated'
      RETURNING s.expires_at),
    revoked AS (
@@ -111,11 +118,15 @@ export class SessionStore {
    * explicit transaction): the presented token and its session are locked
    * (`FOR UPDATE`, so concurrent refreshes of one session run one after
    * another and each sees the last one's `used_at`), then exactly one of:
-   * - `rotated`: every unused token of the session is marked used (the
-   *   presented one, unless it already was, within the grace; after such a
-   *   replay, the other chain's live token too), so the next token, added
-   *   here, is the session's only live one; the session's idle limit moves to
-   *   `now + idle`, never past its absolute limit;
+   * - `rotated`: the presented token is marked used (unless it already was,
+   *   within the grace), the next one is added and the session names it as
+   *   its only live token (`live_token_id`, since `live_since`): every other
+   *   token of the session counts as used from then on, so after a replay
+   *   within the grace the other chain's token is theft once the grace is
+   *   over. The pointer lives on the session row because that row is the one
+   *   a statement queued on the lock reads as committed: tokens another
+   *   rotation inserted meanwhile are not in its snapshot. The session's idle
+   *   limit moves to `now + idle`, never past its absolute limit;
    * - `theft`: a token used more than `graceSeconds` ago; the session is
    *   revoked and announced on the revocation channel at commit;
    * - `session_revoked` / `session_expired`: nothing is written.
