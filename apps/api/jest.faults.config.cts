@@ -1,7 +1,8 @@
 /**
  * The fault tests (`*.fault.spec.ts`) that need services or time: database
  * loss through a TCP proxy, several instances on one database and Redis
- * (also rate limits shared through Redis), shutdown under load.
+ * (also rate limits shared through Redis), shutdown under load, an SMTP
+ * outage (a real SMTP server in the test, stopped and started again).
  * Run by `npm run test:faults` (after a build: two of them start the built
  * server). Database loss and several instances need DATABASE_URL (a real
  * PostgreSQL) and refuse to run without it; several instances also needs

@@ -58,7 +58,8 @@ export async function startTestApp(env: Environment = {}, options: TestAppOption
  * still comes from `loadConfig`, and the app opens the test's PGlite.
  */
 function productionConfig(db: TestDatabase, env: Environment): LatchkeyConfig {
-  const overrides = { JWT_SECRET: PRODUCTION_TEST_SECRET, ...env, ENV: 'production' };
+  // Production requires APP_URL and SMTP_URL; nothing listens on port 9 (discard), so mail waits in the outbox.
+  const overrides = { JWT_SECRET: PRODUCTION_TEST_SECRET, APP_URL: 'https://latchkey.test', SMTP_URL: 'smtp://127.0.0.1:9', ...env, ENV: 'production' };
   if (db.databaseUrl) return testConfig(db, overrides);
   const config = testConfig(db, { ...overrides, DATABASE_URL: 'postgres://pglite.invalid/never-opened' });
   return { ...config, server: { ...config.server, databaseUrl: null } };

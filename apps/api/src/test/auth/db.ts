@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { TestApp } from '../test-app';
 
-export type AuthTable = 'users' | 'sessions' | 'refresh_tokens' | 'external_identities';
+export type AuthTable = 'users' | 'sessions' | 'refresh_tokens' | 'external_identities' | 'account_tokens';
 
 export function dataSourceOf(t: TestApp): DataSource {
   return t.app.get(DataSource);
@@ -14,7 +14,7 @@ export async function countRows(t: TestApp, table: AuthTable): Promise<number> {
 
 /** Row counts of every auth table, to show a request wrote nothing. */
 export async function rowCounts(t: TestApp): Promise<Record<AuthTable, number>> {
-  const tables: AuthTable[] = ['users', 'sessions', 'refresh_tokens', 'external_identities'];
+  const tables: AuthTable[] = ['users', 'sessions', 'refresh_tokens', 'external_identities', 'account_tokens'];
   const counts = await Promise.all(tables.map((table) => countRows(t, table)));
   return Object.fromEntries(tables.map((table, i) => [table, counts[i]])) as Record<AuthTable, number>;
 }

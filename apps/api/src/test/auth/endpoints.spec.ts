@@ -23,7 +23,7 @@ describe('auth endpoints', () => {
       const res = await c.register({ email: email.toUpperCase(), password: PASSWORD, name: 'Ada Lovelace' });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body).sort()).toEqual(['accessTokenExpiresAt', 'user']);
-      expect(res.body.user).toEqual({ id: expect.any(String), email: email.toLowerCase(), name: 'Ada Lovelace', picture: null, providers: ['password'] });
+      expect(res.body.user).toEqual({ id: expect.any(String), email: email.toLowerCase(), emailVerified: false, name: 'Ada Lovelace', picture: null, providers: ['password'] });
       expect(new Date(res.body.accessTokenExpiresAt).toISOString()).toBe(res.body.accessTokenExpiresAt);
       expect(setCookieOf(res, c.cookieNames.access).value).toBe(c.accessToken);
       expect(setCookieOf(res, c.cookieNames.refresh).value).toBe(c.refreshToken);

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from '@node-rs/argon2';
 import { API_PREFIX } from '@latchkey/auth-contract';
 import { AUTH_CONFIG, AuthModule, CurrentUser, DatabaseModule, EmailTakenError, JwtAuthGuard, openDataSource, Public, TokenService } from '@latchkey/auth-nest';
-import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserStore } from '@latchkey/auth-nest';
+import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserChanges, UserStore, UserStoreTransaction } from '@latchkey/auth-nest';
 import { createTestDatabase, testConfig } from '@latchkey/auth-nest/testing';
 import { DataSource } from 'typeorm';
 import type { TestApp } from '../test-app';
@@ -35,7 +35,7 @@ class HostUserStore implements UserStore {
 
   static async seed(dataSource: DataSource, email: string, password: string): Promise<AuthUser> {
     const [row] = await dataSource.query(`INSERT INTO users (email) VALUES ($1) RETURNING id`, [email]);
-    const user: AuthUser = { id: row.id, email, name: 'Seeded by the host', picture: HOST_AVATAR, providers: ['password'] };
+    const user: AuthUser = { id: row.id, email, emailVerified: true, name: 'Seeded by the host', picture: HOST_AVATAR, providers: ['password'] };
     HostUserStore.users.set(row.id, { user, passwordHash: await hash(password) });
     return user;
   }
@@ -50,11 +50,16 @@ class HostUserStore implements UserStore {
     return [...HostUserStore.users.values()].find((entry) => entry.user.email === email) ?? null;
   }
 
-  async createWithPassword(user: NewPasswordUser): Promise<AuthUser> {
+  async passwordHashOf(id: string): Promise<string | null> {
+    return HostUserStore.users.get(id)?.passwordHash ?? null;
+  }
+
+  /** Joins Latchkey's transaction (`tx`): on PGlite's one connection, a query beside it would wait forever. */
+  async createWithPassword(user: NewPasswordUser, tx?: UserStoreTransaction): Promise<AuthUser> {
     HostUserStore.calls.push('createWithPassword');
     if (await this.findPasswordCredentials(user.email)) throw new EmailTakenError();
-    const [row] = await this.dataSource.query(`INSERT INTO users (email) VALUES ($1) RETURNING id`, [user.email]);
-    const created: AuthUser = { id: row.id, email: user.email, name: user.name, picture: HOST_AVATAR, providers: ['password'] };
+    const [row] = await (tx ?? this.dataSource).query(`INSERT INTO users (email) VALUES ($1) RETURNING id`, [user.email]);
+    const created: AuthUser = { id: row.id, email: user.email, emailVerified: false, name: user.name, picture: HOST_AVATAR, providers: ['password'] };
     HostUserStore.users.set(row.id, { user: created, passwordHash: user.passwordHash });
     return created;
   }
@@ -69,6 +74,22 @@ class HostUserStore implements UserStore {
 
   async createWithIdentity(): Promise<AuthUser> {
     throw new Error('this host signs in with passwords only');
+  }
+
+  async update(id: string, changes: UserChanges): Promise<AuthUser | null> {
+    HostUserStore.calls.push('update');
+    const entry = HostUserStore.users.get(id);
+    if (!entry) return null;
+    const { passwordHash, ...fields } = changes;
+    entry.user = { ...entry.user, ...fields };
+    if (passwordHash !== undefined) entry.passwordHash = passwordHash ?? '';
+    return entry.user;
+  }
+
+  async delete(id: string, tx?: UserStoreTransaction): Promise<boolean> {
+    HostUserStore.calls.push('delete');
+    await (tx ?? this.dataSource).query(`DELETE FROM users WHERE id = $1`, [id]);
+    return HostUserStore.users.delete(id);
   }
 }
 
@@ -199,6 +220,20 @@ describe('AuthModule.forRootAsync in a host app', () => {
     expect(res.body.user).toMatchObject({ email, name: 'New Host User', picture: HOST_AVATAR });
     expect(HostUserStore.calls).toContain('createWithPassword');
     expectApiError(await new AuthClient(host).register({ email, password: PASSWORD }), 409);
+  });
+
+  it('changes a password and deletes an account through the host’s store', async () => {
+    const email = uniqueEmail('host-account');
+    const seeded = await HostUserStore.seed(host.dataSource, email, PASSWORD);
+    const client = new AuthClient(host);
+    expect((await client.login({ email, password: PASSWORD })).status).toBe(200);
+    expect((await client.post('auth/password/change', { currentPassword: PASSWORD, newPassword: 'a new host password' })).status).toBe(204);
+    expect(HostUserStore.calls).toContain('update');
+    expectApiError(await new AuthClient(host).login({ email, password: PASSWORD }), 401);
+    expect((await client.send('delete', 'auth/me', { body: { password: 'a new host password' } })).status).toBe(204);
+    expect(HostUserStore.calls).toContain('delete');
+    expect(await host.dataSource.query(`SELECT 1 FROM sessions WHERE user_id = $1`, [seeded.id])).toEqual([]);
+    expectApiError(await client.me(), 401);
   });
 
   it('guards the host’s routes globally, opens @Public() ones, and gives @CurrentUser() the caller', async () => {

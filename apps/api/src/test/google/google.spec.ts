@@ -56,7 +56,14 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
     expect(cookieNamed(landing, 'refresh_token')).toMatch(/Path=\/api\/v1\/auth/);
     expect(`${landing.headers['location']}${callback.search}`).not.toMatch(/eyJ/); // no token in any URL
     const me = await agent.get('/api/v1/auth/me').expect(200);
-    expect(me.body.user).toMatchObject({ email: 'grace@example.com', name: 'Grace Hopper', picture: 'https://lh3.googleusercontent.com/grace', providers: ['google'] });
+    expect(me.body.user).toEqual({
+      id: expect.any(String),
+      email: 'grace@example.com',
+      emailVerified: true,
+      name: 'Grace Hopper',
+      picture: 'https://lh3.googleusercontent.com/grace',
+      providers: ['google'],
+    });
 
     // The same Google identity signs in to the same user next time.
     const again = await signIn({ sub: 'g-new', email: 'grace@example.com', email_verified: true });
@@ -64,13 +71,21 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
     expect(meAgain.body.user.id).toBe(me.body.user.id);
   });
 
-  it('links a password account when Google says the email is verified', async () => {
-    const password = await registerWithPassword('linus@example.com');
+  it('links a password account whose email is verified when Google says the email is verified', async () => {
+    const password = await registerWithPassword('linus@example.com', { verified: true });
     const { agent, landing } = await signIn({ sub: 'g-linus', email: 'linus@example.com', email_verified: true, name: 'Linus' });
     expect(landing.headers['location']).toBe('/');
     const me = await agent.get('/api/v1/auth/me').expect(200);
     expect(me.body.user.id).toBe(password.id);
     expect(me.body.user.providers).toEqual(['password', 'google']);
+    expect(me.body.user.emailVerified).toBe(true);
+  });
+
+  it('takes over a password account whose email nobody proved (see accounts/google-takeover.spec.ts)', async () => {
+    const squatted = await registerWithPassword('linus-squatted@example.com');
+    const { agent } = await signIn({ sub: 'g-linus-squatted', email: 'linus-squatted@example.com', email_verified: true, name: 'Linus' });
+    const me = await agent.get('/api/v1/auth/me').expect(200);
+    expect(me.body.user).toMatchObject({ id: squatted.id, emailVerified: true, providers: ['google'] });
   });
 
   it('never links or signs in to an existing account with an unverified email', async () => {
@@ -140,7 +155,7 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
   });
 
   it('treats a full-width spelling of an email as the same account (NFKC before lower-casing)', async () => {
-    const password = await registerWithPassword('fw-linus@example.com');
+    const password = await registerWithPassword('fw-linus@example.com', { verified: true });
     const { agent } = await signIn({ sub: 'g-fw-linus', email: fullWidth('FW-Linus@example.com'), email_verified: true });
     const me = await agent.get('/api/v1/auth/me').expect(200);
     expect(me.body.user).toMatchObject({ id: password.id, email: 'fw-linus@example.com', providers: ['password', 'google'] });
@@ -149,12 +164,14 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
     expect((await fresh.get('/api/v1/auth/me').expect(200)).body.user.email).toBe('fw-new@example.com');
   });
 
-  async function registerWithPassword(email: string): Promise<{ id: string }> {
+  /** `verified`: as if its mailed link had been used (accounts/email-verification.spec.ts covers the link itself). */
+  async function registerWithPassword(email: string, options: { verified?: boolean } = {}): Promise<{ id: string }> {
     const agent = request.agent(t.server);
     const first = await agent.get('/api/v1/auth/providers').expect(200);
     expect(first.body).toEqual({ password: true, google: true });
     const xsrf = /XSRF-TOKEN=([^;]+)/.exec(String(first.headers['set-cookie']))?.[1] as string;
     const res = await agent.post('/api/v1/auth/register').set('X-XSRF-TOKEN', xsrf).send({ email, password: 'a long password' }).expect(201);
+    if (options.verified) await t.app.get(DataSource).query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [res.body.user.id]);
     return res.body.user;
   }
 });

@@ -156,4 +156,55 @@ describe('AccountPage', () => {
     await page.stable();
     expect(rows(page.el)).toHaveLength(2);
   });
+
+  it('shows the verification banner only while the email is unverified, and hides it once verified in any tab', async () => {
+    const page = await renderPage(AccountPage);
+    page.httpMock.expectOne(ME_URL).flush(authResponse({ ...ADA, emailVerified: false }));
+    page.httpMock.expectOne(SESSIONS_URL).flush(SESSIONS);
+    await page.stable();
+    expect(page.el.querySelector('[data-testid="verify-banner"]')?.textContent).toContain('Verify your email address');
+    expect(page.el.querySelector('[data-testid="email-status"]')?.textContent).toBe('Not verified');
+
+    // What the auth library does when the link is used here or in another tab.
+    TestBed.inject(AuthStore).updateUser(ADA);
+    await page.stable();
+    expect(page.el.querySelector('[data-testid="verify-banner"]')).toBeNull();
+    expect(page.el.querySelector('[data-testid="email-status"]')?.textContent).toBe('Verified');
+  });
+
+  it('a saved name shows on the page at once', async () => {
+    const page = await renderLoaded();
+    page.button('Edit name').click();
+    await page.stable();
+    page.type('Your name', 'Augusta');
+    page.button('Save name').click();
+    await page.stable();
+    page.httpMock.expectOne((r) => r.method === 'PATCH' && r.url === ME_URL).flush(authResponse({ ...ADA, name: 'Augusta' }));
+    await page.stable();
+    expect(page.el.querySelector('[data-testid="user-name"]')?.textContent).toBe('Augusta');
+  });
+
+  it('after a password change, lists the sessions again (the others were signed out)', async () => {
+    const page = await renderLoaded();
+    page.button('Change password').click();
+    await page.stable();
+    page.type('Current password', 'old password');
+    page.type('New password', 'new password');
+    page.el.querySelector<HTMLButtonElement>('lk-password-editor form button[type="submit"]')?.click();
+    await page.stable();
+    page.httpMock.expectOne(`${API}/auth/password/change`).flush(null, { status: 204, statusText: 'No Content' });
+    await page.stable();
+    page.httpMock.expectOne(SESSIONS_URL).flush([SESSIONS[1]]);
+    await page.stable();
+    expect(rows(page.el)).toHaveLength(1);
+  });
+
+  it('offers every account setting, and deleting the account last', async () => {
+    const page = await renderLoaded();
+    for (const name of ['Edit name', 'Change email', 'Change password', 'Delete account…']) {
+      expect(page.button(name)).toBeTruthy();
+    }
+    const headings = Array.from(page.el.querySelectorAll('h2')).map((h) => h.textContent?.trim());
+    expect(headings).toEqual(['Profile', 'Sessions', 'Delete account']);
+  });
 });

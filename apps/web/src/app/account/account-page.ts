@@ -15,10 +15,15 @@ import { Router } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { forkJoin } from 'rxjs';
 import { AuthProvider, SessionInfo, User } from '@latchkey/auth-contract';
-import { AuthService } from '@latchkey/auth-angular';
+import { AuthService, AuthStore } from '@latchkey/auth-angular';
 import { SnackBarAuthMessenger } from '../snack-bar-auth-messenger';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { deviceName } from './device-name';
+import { DeleteAccount } from './delete-account';
+import { EmailEditor } from './email-editor';
+import { EmailVerificationBanner } from './email-verification-banner';
+import { NameEditor } from './name-editor';
+import { PasswordEditor } from './password-editor';
 
 export interface SessionView extends SessionInfo {
   /** "Chrome on Linux". */
@@ -54,10 +59,10 @@ export const ACCOUNT_MESSAGES = {
   signOutEverywhereFailed: 'You are signed out here, but we could not reach Latchkey to sign out your other devices.',
 } as const;
 
-/** The signed-in user, their sessions, and the ways to end them. */
+/** The signed-in user: their details and the forms to change them, their sessions, and the ways to end them. */
 @Component({
   selector: 'lk-account-page',
-  imports: [MatButton],
+  imports: [MatButton, NameEditor, EmailEditor, PasswordEditor, EmailVerificationBanner, DeleteAccount],
   templateUrl: './account-page.html',
   styleUrl: './account-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -72,7 +77,8 @@ export class AccountPage {
 
   protected readonly state = signal<LoadState>('loading');
   protected readonly loadError = signal<string | null>(null);
-  protected readonly user = signal<User | null>(null);
+  /** The store's user: a saved name or a verified address (in any tab) shows at once. */
+  protected readonly user = inject(AuthStore).user;
   protected readonly sessions = signal<SessionView[]>([]);
   protected readonly busy = signal<Busy>(null);
   /** Read out by screen readers after an action that changes the list. */
@@ -90,8 +96,7 @@ export class AccountPage {
     forkJoin({ user: this.auth.me(), sessions: this.auth.sessions() })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: ({ user, sessions }) => {
-          this.user.set(user);
+        next: ({ sessions }) => {
           this.sessions.set(sortSessions(sessions).map(toView));
           this.state.set('ready');
         },
@@ -101,6 +106,14 @@ export class AccountPage {
           this.state.set('error');
         },
       });
+  }
+
+  /** After a password change the user's other sessions are gone: show the list as it is now. */
+  protected reloadSessions(): void {
+    this.auth
+      .sessions()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ next: (sessions) => this.sessions.set(sortSessions(sessions).map(toView)), error: () => undefined });
   }
 
   protected providerNames(user: User): string {

@@ -111,9 +111,43 @@ describe('LoginPage', () => {
         { status: 429, statusText: 'Too Many Requests', headers: new HttpHeaders({ 'Retry-After': '900' }) },
       );
     await page.stable();
-    expect(page.el.querySelector('[role="alert"]')?.textContent).toContain(
-      'Too many attempts. Please wait 15 minutes before trying again.',
-    );
+    const alert = page.el.querySelector('[role="alert"]');
+    expect(alert?.textContent).toContain('Too many attempts. Please wait 15 minutes before trying again.');
+    // Locked out: a reset is the way in now.
+    expect(alert?.querySelector('a')?.textContent?.trim()).toBe('Forgot password?');
+    expect(alert?.querySelector('a')?.getAttribute('href')).toBe('/forgot-password');
+  });
+
+  it('offers "Forgot password?" beside the form', async () => {
+    const page = await render();
+    const link = page.el.querySelector('[data-testid="forgot-password"]');
+    expect(link?.textContent?.trim()).toBe('Forgot password?');
+    expect(link?.getAttribute('href')).toBe('/forgot-password');
+  });
+
+  it('an unverified account (403 after the right password): says a new link was sent', async () => {
+    const page = await render();
+    await signIn(page);
+    page.httpMock
+      .expectOne(LOGIN_URL)
+      .flush({ statusCode: 403, message: 'Email not verified', error: 'Forbidden' }, { status: 403, statusText: 'Forbidden' });
+    await page.stable();
+    const alert = page.el.querySelector('[role="alert"]');
+    expect(alert?.textContent).toContain(`Please verify your email address first. We've sent a new link to ${ADA.email}`);
+    expect(alert?.querySelector('a')).toBeNull();
+    expect(page.navigations).toEqual([]);
+  });
+
+  it('shows the notice another page sent the user here with', async () => {
+    const page = await render({ notice: 'password-reset' });
+    const notice = page.el.querySelector('[data-testid="login-notice"]');
+    expect(notice?.getAttribute('role')).toBe('status');
+    expect(notice?.textContent).toContain('Your password has been changed. Sign in with your new password.');
+  });
+
+  it('ignores an unknown notice', async () => {
+    const page = await render({ notice: '<script>' });
+    expect(page.el.querySelector('[data-testid="login-notice"]')).toBeNull();
   });
 
   it('waits for the first API answer (and its XSRF cookie) before posting', async () => {

@@ -1,3 +1,5 @@
+import { TestBed } from '@angular/core/testing';
+import { AuthStore } from '@latchkey/auth-angular';
 import { RegisterPage } from './register-page';
 import { ADA, API, authResponse, renderPage } from '../testing/page-test-bed';
 
@@ -53,6 +55,25 @@ describe('RegisterPage', () => {
     request.flush(authResponse(), { status: 201, statusText: 'Created' });
     await page.stable();
     expect(page.navigations).toEqual(['/account?tab=sessions']);
+  });
+
+  it('when the email must be verified first: no session, a "check your email" step, focused', async () => {
+    const page = await render();
+    await register(page);
+    page.httpMock
+      .expectOne(REGISTER_URL)
+      .flush({ user: { ...ADA, emailVerified: false }, verificationRequired: true }, { status: 201, statusText: 'Created' });
+    await page.stable();
+
+    expect(page.navigations).toEqual([]);
+    const heading = page.el.querySelector('h1');
+    expect(heading?.textContent).toBe('Check your email');
+    expect(document.activeElement).toBe(heading);
+    expect(page.el.querySelector('[data-testid="verification-required"]')?.textContent).toContain(
+      `We've sent a link to ${ADA.email}. Open it to verify your address, then sign in.`,
+    );
+    expect(page.el.querySelector('form')).toBeNull();
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
   });
 
   it('shows a taken email on the email field, with a way to sign in', async () => {

@@ -1,22 +1,29 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RegisterRequest, safeReturnUrl } from '@latchkey/auth-contract';
-import { AuthService } from '@latchkey/auth-angular';
+import { AuthService, RegisterOutcome } from '@latchkey/auth-angular';
 import { GoogleSignInLink } from '../sign-in/google-sign-in';
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { ACCOUNT_PAGE, SIGN_IN_RETURN_URL } from '../sign-in/sign-in-return';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
-
-/** The API's limits (CONTRACT.md, `POST /auth/register`). */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-export const NAME_MAX_LENGTH = 100;
+import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-limits';
 
 export const REGISTER_MESSAGES = {
   emailTaken: 'An account with this email already exists.',
@@ -43,6 +50,9 @@ export const REGISTER_MESSAGES = {
 export class RegisterPage {
   private readonly auth = inject(AuthService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
 
   readonly returnUrl = input<string>();
 
@@ -56,7 +66,9 @@ export class RegisterPage {
     name: ['', Validators.maxLength(NAME_MAX_LENGTH)],
   });
   protected readonly target = computed(() => safeReturnUrl(this.returnUrl(), SIGN_IN_RETURN_URL));
-  private readonly submission = injectAuthFormSubmit(this.form, this.target, (error) => this.showServerError(error));
+  private readonly submission = injectAuthFormSubmit(this.form, (error) => this.showServerError(error));
+  /** Set when the API wants the address verified before the first sign-in (`EMAIL_VERIFICATION=required`). */
+  protected readonly awaitingVerification = signal<string | null>(null);
   protected readonly isPending = this.submission.isPending;
   protected readonly serverError = this.submission.serverError;
   protected readonly isGoogleOffered = this.submission.isGoogleOffered;
@@ -67,7 +79,20 @@ export class RegisterPage {
   protected submit(): void {
     const { email, password, name } = this.form.getRawValue();
     const details: RegisterRequest = name.trim() ? { email, password, name: name.trim() } : { email, password };
-    this.submission.submit(() => this.auth.register(details));
+    this.submission.submit(
+      () => this.auth.register(details),
+      (outcome) => this.registered(outcome),
+    );
+  }
+
+  private registered(outcome: RegisterOutcome): void {
+    if (!outcome.verificationRequired) {
+      void this.router.navigateByUrl(this.target());
+      return;
+    }
+    this.awaitingVerification.set(outcome.user.email);
+    // The form is gone: the keyboard and screen reader start again at the new heading.
+    afterNextRender(() => this.heading()?.nativeElement.focus(), { injector: this.injector });
   }
 
   private showServerError(error: unknown): void {

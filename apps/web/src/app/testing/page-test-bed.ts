@@ -11,6 +11,7 @@ export const API = '/api/v1';
 export const ADA: User = {
   id: 'u1',
   email: 'ada@example.com',
+  emailVerified: true,
   name: 'Ada Lovelace',
   picture: null,
   providers: ['password'],
@@ -25,8 +26,13 @@ export const unauthorized = (message = 'Authentication required') => ({
   init: { status: 401, statusText: 'Unauthorized' },
 });
 
+export interface RenderOptions {
+  /** Runs once the providers are set up, before the page is created (to seed a service). */
+  beforeCreate?: () => void;
+}
+
 /** A page with the real auth library, HttpTestingController, and navigation recorded, not performed. */
-export async function renderPage<T>(page: Type<T>, inputs: Record<string, unknown> = {}) {
+export async function renderPage<T>(page: Type<T>, inputs: Record<string, unknown> = {}, options: RenderOptions = {}) {
   const messages: string[] = [];
   TestBed.configureTestingModule({
     providers: [
@@ -42,6 +48,7 @@ export async function renderPage<T>(page: Type<T>, inputs: Record<string, unknow
     navigations.push(typeof url === 'string' ? url : router.serializeUrl(url));
     return Promise.resolve(true);
   });
+  options.beforeCreate?.();
   const fixture: ComponentFixture<T> = TestBed.createComponent(page);
   for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
   await fixture.whenStable();

@@ -4,11 +4,18 @@ import { Observable, catchError, finalize, map, of, shareReplay, tap, throwError
 import {
   AuthPaths,
   AuthResponse,
+  ChangeEmailRequest,
+  ChangePasswordRequest,
+  DeleteAccountRequest,
   LoginRequest,
   ProvidersResponse,
   RegisterRequest,
+  ResetPasswordRequest,
   SessionInfo,
+  UpdateProfileRequest,
   User,
+  UserResponse,
+  VerificationRequiredResponse,
 } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from './auth.config';
 import { AuthStore, parseExpiry } from './auth.store';
@@ -16,6 +23,13 @@ import { CACHE_STORAGE } from './browser-apis';
 import { HANDLES_AUTH_FAILURE } from './auth.interceptor';
 import { clearServiceWorkerDataCaches } from './service-worker-caches';
 import { TabSync } from './tab-sync';
+
+/** What `register()` ended with: signed in, or (`EMAIL_VERIFICATION=required`) waiting for the mailed link. */
+export interface RegisterOutcome {
+  user: User;
+  /** True: no session yet; the user must open the verification link, then sign in. */
+  verificationRequired: boolean;
+}
 
 /** The auth endpoints, keeping `AuthStore` and the other tabs up to date. */
 @Injectable({ providedIn: 'root' })
@@ -33,10 +47,17 @@ export class AuthService {
     );
   }
 
-  register(details: RegisterRequest): Observable<User> {
-    return this.http.post<AuthResponse>(this.url(AuthPaths.register), details).pipe(
-      map((response) => this.startSession(response)),
-    );
+  /** Signs in, unless the API requires the email to be verified first (then nothing changes here). */
+  register(details: RegisterRequest): Observable<RegisterOutcome> {
+    return this.http
+      .post<AuthResponse | VerificationRequiredResponse>(this.url(AuthPaths.register), details)
+      .pipe(
+        map((response) =>
+          'verificationRequired' in response && response.verificationRequired
+            ? { user: response.user, verificationRequired: true }
+            : { user: this.startSession(response as AuthResponse), verificationRequired: false },
+        ),
+      );
   }
 
   me(): Observable<User> {
@@ -51,6 +72,74 @@ export class AuthService {
   /** Ends every session of the user, on every device. */
   logoutAll(): Observable<void> {
     return this.endSession(this.http.post<void>(this.url(AuthPaths.logoutAll), null));
+  }
+
+  /** Changes the signed-in user's name (null clears it); every tab shows the new one. */
+  updateProfile(changes: UpdateProfileRequest): Observable<User> {
+    return this.http.patch<AuthResponse>(this.url(AuthPaths.me), changes).pipe(
+      map((response) => {
+        const expiresAt = parseExpiry(response.accessTokenExpiresAt);
+        if (expiresAt !== null) this.store.setSession(response.user, expiresAt);
+        this.tabs.publishUser(response.user);
+        return response.user;
+      }),
+    );
+  }
+
+  /**
+   * Deletes the account (`password` when it has one). On success the user is forgotten in
+   * every tab, as after a logout; on a refusal (`403`) nothing changes.
+   */
+  deleteAccount(request: DeleteAccountRequest = {}): Observable<void> {
+    return this.http
+      .delete<void>(this.url(AuthPaths.me), { body: request })
+      .pipe(tap({ next: () => this.signOutLocally() }), map(() => undefined));
+  }
+
+  /** Asks for a reset link; the API answers the same whether or not the address has an account. */
+  forgotPassword(email: string): Observable<void> {
+    return this.http.post<void>(this.url(AuthPaths.passwordForgot), { email }).pipe(map(() => undefined));
+  }
+
+  /**
+   * Sets a new password with a mailed link's token. Every session of that user ends, so
+   * this browser signs out too (every tab): the user signs in again with the new password.
+   */
+  resetPassword(request: ResetPasswordRequest): Observable<void> {
+    return this.http
+      .post<void>(this.url(AuthPaths.passwordReset), request)
+      .pipe(tap({ next: () => this.signOutLocally() }), map(() => undefined));
+  }
+
+  /** Changes the password; this session stays, the user's other sessions end. */
+  changePassword(request: ChangePasswordRequest): Observable<void> {
+    return this.http.post<void>(this.url(AuthPaths.passwordChange), request).pipe(map(() => undefined));
+  }
+
+  /** Mails the signed-in user a new verification link (nothing when already verified). */
+  requestEmailVerification(): Observable<void> {
+    return this.http.post<void>(this.url(AuthPaths.emailVerification), null).pipe(map(() => undefined));
+  }
+
+  /**
+   * Uses a verification or email-change link's token. When that user is signed in here,
+   * every tab shows the verified (or new) address.
+   */
+  verifyEmail(token: string): Observable<User> {
+    return this.http.post<UserResponse>(this.url(AuthPaths.emailVerify), { token }).pipe(
+      map(({ user }) => {
+        if (this.store.user()?.id === user.id) {
+          this.store.updateUser(user);
+          this.tabs.publishUser(user);
+        }
+        return user;
+      }),
+    );
+  }
+
+  /** Mails a confirmation link to `newEmail`; the address changes only once it is opened. */
+  changeEmail(request: ChangeEmailRequest): Observable<void> {
+    return this.http.post<void>(this.url(AuthPaths.emailChange), request).pipe(map(() => undefined));
   }
 
   sessions(): Observable<SessionInfo[]> {
@@ -104,19 +193,21 @@ export class AuthService {
 
   /** Signs out locally even when the call fails: the user asked to leave. */
   private endSession(call: Observable<unknown>): Observable<void> {
-    const signOutLocally = () => {
-      this.store.markAnonymous();
-      this.tabs.publishSignOut();
-      void clearServiceWorkerDataCaches(this.caches);
-    };
     return call.pipe(
-      tap({ next: signOutLocally }),
+      tap({ next: () => this.signOutLocally() }),
       catchError((error: unknown) => {
-        signOutLocally();
+        this.signOutLocally();
         return throwError(() => error);
       }),
       map(() => undefined),
     );
+  }
+
+  /** This tab and every other forget the user; cached API answers go too. */
+  private signOutLocally(): void {
+    this.store.markAnonymous();
+    this.tabs.publishSignOut();
+    void clearServiceWorkerDataCaches(this.caches);
   }
 
   private url(path: string): string {

@@ -32,6 +32,14 @@ export class AuthStore {
     this.state.set({ status: 'authenticated', user, expiresAt });
   }
 
+  /**
+   * The signed-in user's details changed (a verified email, a new name) without a new
+   * session. Ignored unless that user is the one signed in.
+   */
+  updateUser(user: User): void {
+    this.state.update((s) => (s.status === 'authenticated' && s.user?.id === user.id ? { ...s, user } : s));
+  }
+
   /** Another refresh (maybe in another tab) renewed the cookies; the user is unchanged. */
   updateExpiry(expiresAt: number): void {
     this.state.update((s) => (s.status === 'authenticated' ? { ...s, expiresAt } : s));

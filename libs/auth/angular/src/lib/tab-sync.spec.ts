@@ -35,6 +35,19 @@ describe('TabSync', () => {
     expect(t.store.expiresAtMs()).toBe(expiresAt);
   });
 
+  it("adopts another tab's change to the user (a new name, a verified email), only for the user signed in here", async () => {
+    const renamed = { ...ALICE, name: 'Alice Liddell' };
+    t.hub.open().postMessage({ type: 'user', user: { ...renamed, id: 'someone-else' } });
+    t.hub.open().postMessage({ type: 'user', user: null });
+    await flushMessages();
+    expect(t.store.user()).toEqual(ALICE);
+    const expiresAt = t.store.expiresAtMs();
+    t.hub.open().postMessage({ type: 'user', user: renamed });
+    await flushMessages();
+    expect(t.store.user()).toEqual(renamed);
+    expect(t.store.expiresAtMs()).toBe(expiresAt);
+  });
+
   it('ignores malformed messages', async () => {
     t.hub.open().postMessage({ type: 'session', user: null, expiresAt: 'soon' });
     t.hub.open().postMessage('signed-out');

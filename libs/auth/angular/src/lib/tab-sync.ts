@@ -16,9 +16,10 @@ export interface RefreshRecord {
 
 export type TabMessage =
   | { type: 'session'; user: User; expiresAt: number; at: number }
+  | { type: 'user'; user: User }
   | { type: 'signed-out' };
 
-/** Keeps the tabs of one browser in step: new sessions and sign-outs. */
+/** Keeps the tabs of one browser in step: new sessions, changed user details and sign-outs. */
 @Injectable({ providedIn: 'root' })
 export class TabSync {
   private readonly channel = inject(AUTH_CHANNEL);
@@ -55,6 +56,11 @@ export class TabSync {
     this.post({ type: 'session', user, ...record });
   }
 
+  /** The user's details changed in this tab (same session): the other tabs show them too. */
+  publishUser(user: User): void {
+    this.post({ type: 'user', user });
+  }
+
   /** This tab signed out: every other tab signs out too. */
   publishSignOut(): void {
     this.heard = null;
@@ -67,6 +73,10 @@ export class TabSync {
     if (message.type === 'session') {
       this.heard = { expiresAt: message.expiresAt, at: message.at };
       this.store.setSession(message.user, message.expiresAt);
+      return;
+    }
+    if (message.type === 'user') {
+      this.store.updateUser(message.user);
       return;
     }
     this.heard = null;
@@ -105,5 +115,6 @@ function isRefreshRecord(value: unknown): value is RefreshRecord {
 function isTabMessage(value: unknown): value is TabMessage {
   const message = value as TabMessage | null;
   if (message?.type === 'signed-out') return true;
+  if (message?.type === 'user') return typeof message.user?.id === 'string';
   return message?.type === 'session' && isRefreshRecord(message) && typeof message.user?.id === 'string';
 }

@@ -13,6 +13,18 @@ export const AuthPaths = {
   providers: 'auth/providers',
   google: 'auth/google',
   googleCallback: 'auth/google/callback',
+  passwordForgot: 'auth/password/forgot',
+  passwordReset: 'auth/password/reset',
+  passwordChange: 'auth/password/change',
+  emailVerification: 'auth/email/verification',
+  emailVerify: 'auth/email/verify',
+  emailChange: 'auth/email/change',
+} as const;
+
+/** Pages of the web app that mail links point at (`APP_URL` + path + `#token=…`). */
+export const MailLinkPaths = {
+  resetPassword: '/reset-password',
+  verifyEmail: '/verify-email',
 } as const;
 
 export const HEALTH_PATH = 'health';

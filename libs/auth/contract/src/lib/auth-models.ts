@@ -4,6 +4,8 @@ export type AuthProvider = 'password' | 'google';
 export interface User {
   id: string;
   email: string;
+  /** The user proved the address (a mailed link, a password reset, or Google vouched for it). */
+  emailVerified: boolean;
   name: string | null;
   picture: string | null;
   providers: AuthProvider[];
@@ -23,6 +25,17 @@ export interface SessionInfo {
   userAgent: string | null;
   /** True for the session the request was made with. */
   current: boolean;
+}
+
+/** `POST /auth/register` with `EMAIL_VERIFICATION=required`: no session until the mailed link is used. */
+export interface VerificationRequiredResponse {
+  user: User;
+  verificationRequired: true;
+}
+
+/** `POST /auth/email/verify`. */
+export interface UserResponse {
+  user: User;
 }
 
 export interface ProvidersResponse {

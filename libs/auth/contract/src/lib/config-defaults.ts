@@ -10,6 +10,10 @@ export const CONFIG_DEFAULTS = {
   GOOGLE_AUTHORIZATION_URL: 'https://accounts.google.com/o/oauth2/v2/auth',
   GOOGLE_TOKEN_URL: 'https://oauth2.googleapis.com/token',
   GOOGLE_USERINFO_URL: 'https://openidconnect.googleapis.com/v1/userinfo',
+  MAIL_FROM: 'Latchkey <no-reply@localhost>',
+  EMAIL_VERIFICATION: 'optional',
+  PASSWORD_RESET_TTL_SECONDS: 3600,
+  EMAIL_TOKEN_TTL_SECONDS: 86_400,
 } as const;
 
 /** Every environment variable Latchkey reads, in the contract's order. */
@@ -33,6 +37,12 @@ export const CONFIG_VARIABLES = [
   'TRUST_PROXY',
   'LOG_LEVEL',
   'API_DOCS',
+  'APP_URL',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'EMAIL_VERIFICATION',
+  'PASSWORD_RESET_TTL_SECONDS',
+  'EMAIL_TOKEN_TTL_SECONDS',
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

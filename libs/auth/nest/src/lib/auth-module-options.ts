@@ -1,5 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { AuthConfig } from './config/auth-config';
+import type { MailTransport } from './mail/mail-transport';
 import type { UserStore } from './users/user-store';
 
 /** How the module is put together (as opposed to {@link AuthConfig}, what it does). */
@@ -11,6 +12,13 @@ export interface AuthModuleExtras {
    * `@Public()`. Default true; with false, apply `JwtAuthGuard` yourself.
    */
   globalGuard?: boolean;
+  /**
+   * Your own way to hand over mail (bound to `MAIL_TRANSPORT`); defaults to
+   * SMTP at SMTP_URL, or the development mail folder without it.
+   *
+   * @example AuthModule.forRoot(config, { mailTransport: MyProviderApiTransport })
+   */
+  mailTransport?: Type<MailTransport>;
 }
 
 export interface AuthModuleAsyncOptions extends AuthModuleExtras, Pick<ModuleMetadata, 'imports'> {

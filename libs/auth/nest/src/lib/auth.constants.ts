@@ -9,3 +9,9 @@ export const IS_PUBLIC_KEY = 'latchkey:isPublic';
 
 /** Injection token of the shared ioredis client (null without REDIS_URL). */
 export const AUTH_REDIS = Symbol('AUTH_REDIS');
+
+/**
+ * Injection token of the {@link MailTransport} the outbox delivers through:
+ * by default SMTP at SMTP_URL, or the development mail folder without it.
+ */
+export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');

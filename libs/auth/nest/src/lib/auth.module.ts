@@ -3,6 +3,11 @@ import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import cookieParser from 'cookie-parser';
+import { AccountService } from './accounts/account.service';
+import { EmailVerificationMail } from './tokens/email-verification-mail';
+import { EmailVerificationService } from './accounts/email-verification.service';
+import { PasswordResetService } from './accounts/password-reset.service';
+import { Reauthentication } from './accounts/reauthentication';
 import { AUTH_CONFIG, USER_STORE } from './auth.constants';
 import type { AuthModuleAsyncOptions, AuthModuleExtras } from './auth-module-options';
 import type { AuthConfig } from './config/auth-config';
@@ -13,6 +18,7 @@ import { XsrfMiddleware } from './csrf/xsrf.middleware';
 import { AuthEventLogger } from './events/auth-event-logger';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { MailModule } from './mail/mail.module';
 import { nextStrategyNames, STRATEGY_NAMES, StrategyNames } from './guards/strategy-names';
 import { SecurityHeadersMiddleware } from './headers/security-headers.middleware';
 import { GoogleAccountService } from './google/google-account.service';
@@ -21,7 +27,9 @@ import { GoogleAuthGuard } from './google/google-auth.guard';
 import { GoogleStateStore } from './google/google-state.store';
 import { GoogleStrategy } from './google/google.strategy';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { AccountController } from './http/account.controller';
 import { AuthController } from './http/auth.controller';
+import { PasswordController } from './http/password.controller';
 import { SessionsController } from './http/sessions.controller';
 import { PasswordAuthService } from './passwords/password-auth.service';
 import { PasswordHasher } from './passwords/password-hasher';
@@ -31,6 +39,7 @@ import { SessionService } from './sessions/session.service';
 import { SessionStore } from './sessions/session.store';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { signingKeyForTypings } from './tokens/signing-key';
+import { AccountTokenStore } from './tokens/account-token.store';
 import { TokenService } from './tokens/token.service';
 import { TypeOrmUserStore } from './users/typeorm-user.store';
 
@@ -68,10 +77,17 @@ export class AuthModule implements NestModule {
           }),
         }),
         ThrottlingModule.register(configModule),
+        MailModule.register(configModule, extras.mailTransport),
       ],
-      controllers: [AuthController, SessionsController, GoogleAuthController],
+      controllers: [AuthController, PasswordController, AccountController, SessionsController, GoogleAuthController],
       providers: [
         ...globals,
+        AccountService,
+        AccountTokenStore,
+        EmailVerificationMail,
+        EmailVerificationService,
+        PasswordResetService,
+        Reauthentication,
         { provide: STRATEGY_NAMES, useValue: nextStrategyNames() },
         { provide: USER_STORE, useClass: extras.userStore ?? TypeOrmUserStore },
         AuthCookieInterceptor,
@@ -98,7 +114,7 @@ export class AuthModule implements NestModule {
         SessionStore,
         TokenService,
       ],
-      exports: [configModule, USER_STORE, STRATEGY_NAMES, TokenService, JwtAuthGuard, CookieService, SessionService],
+      exports: [configModule, USER_STORE, STRATEGY_NAMES, TokenService, JwtAuthGuard, CookieService, SessionService, MailModule],
     };
   }
 

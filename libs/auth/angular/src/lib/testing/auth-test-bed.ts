@@ -16,6 +16,7 @@ export const REFRESH_URL = `${API}/auth/refresh`;
 export const ALICE: User = {
   id: 'u1',
   email: 'alice@example.com',
+  emailVerified: true,
   name: 'Alice',
   picture: null,
   providers: ['password'],

@@ -13,6 +13,19 @@ export interface GoogleConfig {
   readonly userInfoUrl: string;
 }
 
+/** EMAIL_VERIFICATION: `required` keeps an unverified account from signing in with its password. */
+export type EmailVerificationMode = 'optional' | 'required';
+
+/** How mail leaves the server. */
+export interface MailConfig {
+  /** SMTP_URL (`smtp://` or `smtps://`, credentials included); null in development → the mail folder. */
+  readonly smtpUrl: string | null;
+  /** MAIL_FROM: the sender of every mail, e.g. `Latchkey <no-reply@example.com>`. */
+  readonly from: string;
+  /** DATA_DIR/mail when there is no SMTP_URL: each mail is written there as an `.eml` file; else null. */
+  readonly directory: string | null;
+}
+
 /**
  * Everything the auth module needs, built once from the environment
  * (see `loadConfig`) or given by a host app through `AuthModule.forRoot`.
@@ -31,6 +44,14 @@ export interface AuthConfig {
   readonly google: GoogleConfig | null;
   /** Shared store for rate limits; null keeps counters in memory. */
   readonly redisUrl: string | null;
+  /** APP_URL: the origin users see, without a trailing slash; every link in a mail points there. */
+  readonly appUrl: string;
+  readonly mail: MailConfig;
+  readonly emailVerification: EmailVerificationMode;
+  /** Life of a password-reset link. */
+  readonly passwordResetTtlSeconds: number;
+  /** Life of a verification or email-change link. */
+  readonly emailTokenTtlSeconds: number;
 }
 
 /** How the API process itself runs: port, database, proxies. */

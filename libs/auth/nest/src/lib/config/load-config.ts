@@ -10,6 +10,7 @@ import {
 import { GoogleConfig, LatchkeyConfig, RuntimeEnv, ServerConfig } from './auth-config';
 import { ConfigError } from './config-error';
 import { EnvReader, Environment } from './env-reader';
+import { describeMail, readMailSettings } from './mail-settings';
 import { makePrivateDirectory } from './private-directory';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
@@ -57,13 +58,15 @@ export function loadConfig(env: Environment = process.env): LatchkeyConfig {
   }
 
   const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+  const jwtSecret = readJwtSecret(read, isProduction, dataDir);
+  const mailSettings = readMailSettings(read, { isProduction, dataDir, port: server.port });
 
   return {
     server,
     auth: {
       env: runtimeEnv,
       isProduction,
-      jwtSecret: readJwtSecret(read, isProduction, dataDir),
+      jwtSecret,
       accessTokenTtlSeconds,
       refreshTokenTtlSeconds,
       refreshReuseGraceSeconds,
@@ -71,6 +74,7 @@ export function loadConfig(env: Environment = process.env): LatchkeyConfig {
       cookieNames: authCookieNames(isProduction),
       google: readGoogle(read),
       redisUrl: redisUrl?.toString() ?? null,
+      ...mailSettings,
     },
   };
 }
@@ -152,6 +156,11 @@ export function describeConfig({ server, auth }: LatchkeyConfig): string {
     `refreshTtl=${auth.refreshTokenTtlSeconds}s`,
     `grace=${auth.refreshReuseGraceSeconds}s`,
     `sessionMaxAge=${auth.sessionMaxAgeSeconds}s`,
+    `resetTtl=${auth.passwordResetTtlSeconds}s`,
+    `emailTokenTtl=${auth.emailTokenTtlSeconds}s`,
+    `emailVerification=${auth.emailVerification}`,
+    `appUrl=${auth.appUrl}`,
+    `mail=${describeMail(auth.mail)}`,
     `providers=password${auth.google ? ',google' : ''}`,
     `rateLimitStore=${auth.redisUrl ? 'redis' : 'memory'}`,
     `trustProxy=${describeTrustProxy(server.trustProxy)}`,

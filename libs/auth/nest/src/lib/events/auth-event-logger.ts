@@ -11,7 +11,18 @@ export type AuthEvent =
   | 'refresh_theft_detected'
   | 'logout'
   | 'logout_all'
-  | 'session_revoked';
+  | 'session_revoked'
+  | 'password_reset_requested'
+  | 'password_reset'
+  | 'password_changed'
+  | 'email_verification_sent'
+  | 'email_verified'
+  | 'email_change_requested'
+  | 'email_changed'
+  | 'profile_updated'
+  | 'account_deleted'
+  | 'account_taken_over'
+  | 'reauthentication_failed';
 
 /**
  * A successful refresh happens once per access-token lifetime per open tab:
@@ -31,6 +42,18 @@ const EVENT_LEVELS: Record<AuthEvent, Extract<LogLevel, 'debug' | 'log' | 'warn'
   logout: 'log',
   logout_all: 'log',
   session_revoked: 'log',
+  password_reset_requested: 'log',
+  password_reset: 'log',
+  password_changed: 'log',
+  email_verification_sent: 'log',
+  email_verified: 'log',
+  email_change_requested: 'log',
+  email_changed: 'log',
+  profile_updated: 'debug',
+  account_deleted: 'log',
+  // A squatter lost an account they had registered with someone else's address.
+  account_taken_over: 'warn',
+  reauthentication_failed: 'log',
 };
 
 /** Ids and reasons only: never a token, hash, password, cookie or email in full. */

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, Un
 import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { AuthPaths, type AuthResponse, type ProvidersResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { AuthPaths, type AuthResponse, type ProvidersResponse, type VerificationRequiredResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { EmailVerificationService } from '../accounts/email-verification.service';
 import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { CookieService } from '../cookies/cookie.service';
@@ -38,6 +39,7 @@ export class AuthController {
     private readonly sessions: SessionService,
     private readonly cookies: CookieService,
     private readonly events: AuthEventLogger,
+    private readonly emails: EmailVerificationService,
   ) {}
 
   @Public()
@@ -45,8 +47,13 @@ export class AuthController {
   @Throttle({ default: { limit: 10, ttl: 15 * 60 * 1000 } })
   @Post(sub(AuthPaths.register))
   @HttpCode(HttpStatus.CREATED)
-  async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+  async register(@Body() body: RegisterDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse | VerificationRequiredResponse> {
     const user = await this.passwords.register(body.email, body.password, body.name);
+    // No session until the mailed link proves the address.
+    if (this.config.emailVerification === 'required') {
+      res.setHeader('Cache-Control', 'no-store');
+      return { user, verificationRequired: true };
+    }
     return this.cookies.writeSession(res, await this.tokens.openSession(user, userAgent(req)));
   }
 
@@ -55,6 +62,8 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
     const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown', this.cookies.readDeviceToken(req));
+    // Only now, with the password right, may the answer say the address is unverified.
+    if (this.config.emailVerification === 'required' && !user.emailVerified) await this.emails.refuseUnverifiedSignIn(user);
     const issued = await this.tokens.openSession(user, userAgent(req));
     this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId });
     return this.cookies.writeSession(res, issued);

@@ -25,9 +25,18 @@ export class PasswordHasher {
   async verify(passwordHash: string | null, password: string): Promise<boolean> {
     if (!passwordHash) {
       this.dummyHash ??= this.hash('latchkey-dummy-password');
-      await verify(await this.dummyHash, password).catch(() => false);
+      await safeVerify(await this.dummyHash, password);
       return false;
     }
-    return verify(passwordHash, password).catch(() => false);
+    return safeVerify(passwordHash, password);
+  }
+}
+
+/** False for anything that is not a match, including input the binding throws on synchronously. */
+async function safeVerify(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
   }
 }

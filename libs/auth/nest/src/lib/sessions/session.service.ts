@@ -1,10 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { SessionInfo } from '@latchkey/auth-contract';
+import type { EntityManager } from 'typeorm';
+import { afterCommit } from '../database/after-commit';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { AuthenticatedCaller, isUuid } from '../guards/authenticated-caller';
 import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { RevocationRegistry } from './revocation-registry';
-import { RevocationReason, SessionStore } from './session.store';
+import { RevocationReason, RevocationTarget, SessionStore } from './session.store';
 
 /** Listing and ending sessions; every revocation reaches the registry at once. */
 @Injectable()
@@ -44,7 +46,28 @@ export class SessionService {
     this.events.log('session_revoked', { userId: caller.userId, sessionId, reason: 'deleted' });
   }
 
-  private async revoke(where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason): Promise<string[]> {
+  /**
+   * Revokes every session of a user (but `exceptSessionId`) inside the
+   * caller's transaction, the way logout-all does: the rows and the NOTIFY
+   * that tells the other instances commit together, and this instance's
+   * registry learns of them once they have committed (a rollback revokes nothing).
+   */
+  async revokeAllOfUser(tx: EntityManager, userId: string, reason: RevocationReason, exceptSessionId?: string): Promise<string[]> {
+    const now = new Date();
+    const ids = await this.store.revoke({ userId, exceptSessionId }, reason, now, tx);
+    afterCommit(tx, () => {
+      this.revocations.add(ids, now.getTime());
+      if (ids.length) this.events.log('session_revoked', { userId, reason, count: ids.length });
+    });
+    return ids;
+  }
+
+  /** When the caller's session signed in (for re-authentication); null when it is no longer live. */
+  signedInAt(caller: AuthenticatedCaller): Promise<Date | null> {
+    return this.store.signedInAt(caller.sessionId);
+  }
+
+  private async revoke(where: RevocationTarget, reason: RevocationReason): Promise<string[]> {
     const now = new Date();
     const ids = await this.store.revoke(where, reason, now);
     this.revocations.add(ids, now.getTime());

@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SessionInfo } from '@latchkey/auth-contract';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatement } from '../database/prepared-statement';
 
 export const REVOCATION_CHANNEL = 'latchkey_session_revoked';
 
-export type RevocationReason = 'logout' | 'logout_all' | 'deleted' | 'refresh_token_reuse';
+export type RevocationReason =
+  | 'logout'
+  | 'logout_all'
+  | 'deleted'
+  | 'refresh_token_reuse'
+  | 'password_reset'
+  | 'password_changed'
+  | 'account_deleted'
+  | 'account_taken_over';
+
+/** Which live sessions a revocation ends: one (of a user, if given), or all of a user's but one. */
+export type RevocationTarget = { sessionId: string; userId?: string } | { userId: string; exceptSessionId?: string };
 
 export interface SessionTimes {
   createdAt: Date;
@@ -154,20 +165,31 @@ export class SessionStore {
   /**
    * Revokes matching live sessions and announces them on the revocation
    * channel, in one statement; PostgreSQL delivers the notifications when it
-   * commits.
+   * commits. With `tx`, inside the caller's transaction.
    */
-  async revoke(where: { sessionId: string; userId?: string } | { userId: string }, reason: RevocationReason, at: Date): Promise<string[]> {
+  async revoke(where: RevocationTarget, reason: RevocationReason, at: Date, tx?: EntityManager): Promise<string[]> {
     const [match, params] =
       'sessionId' in where
         ? ['id = $3 AND ($4::uuid IS NULL OR user_id = $4)', [where.sessionId, where.userId ?? null]]
-        : ['user_id = $3', [where.userId]];
-    const rows: { id: string }[] = await this.dataSource.query(
+        : ['user_id = $3 AND ($4::uuid IS NULL OR id <> $4)', [where.userId, where.exceptSessionId ?? null]];
+    const rows: { id: string }[] = await (tx ?? this.dataSource).query(
       `WITH revoked AS (
          UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE ${match} AND revoked_at IS NULL RETURNING id)
        SELECT id, pg_notify('${REVOCATION_CHANNEL}', id::text) FROM revoked`,
       [at, reason, ...params],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** When the live session was opened by a sign-in (refreshes do not move it); null when revoked or unknown. */
+  async signedInAt(sessionId: string): Promise<Date | null> {
+    const [row]: { created_at: Date }[] = await this.dataSource.query(`SELECT created_at FROM sessions WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+    return row?.created_at ?? null;
+  }
+
+  /** Deletes every session of the user and its refresh tokens, in the caller's transaction. */
+  async deleteOfUser(tx: EntityManager, userId: string): Promise<void> {
+    await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
   }
 
   async listActive(userId: string, currentSessionId: string, now: Date): Promise<SessionInfo[]> {

@@ -7,6 +7,7 @@ import type { AuthConfig } from '../config/auth-config';
 import { MemoryAttemptCounter, RedisAttemptCounter } from './attempt-counter';
 import { DeviceTokens } from './device-tokens';
 import { ATTEMPT_COUNTER, LoginAttemptLimiter } from './login-attempt-limiter';
+import { RateLimiter } from './rate-limiter';
 
 /** Closes the shared Redis connection when the app stops. */
 @Injectable()
@@ -60,9 +61,10 @@ export class ThrottlingModule {
           useFactory: (redis: Redis | null) => (redis ? new RedisAttemptCounter(redis) : new MemoryAttemptCounter()),
         },
         LoginAttemptLimiter,
+        RateLimiter,
         DeviceTokens,
       ],
-      exports: [LoginAttemptLimiter, DeviceTokens, ThrottlerModule],
+      exports: [LoginAttemptLimiter, RateLimiter, DeviceTokens, ThrottlerModule],
     };
   }
 }

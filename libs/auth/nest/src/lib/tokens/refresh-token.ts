@@ -1,19 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { generateOpaqueToken, hashOpaqueToken, isWellFormedOpaqueToken } from './opaque-token';
 
-/** 256 bits of randomness, base64url: 43 characters. */
-const TOKEN_BYTES = 32;
-const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
-
-export function generateRefreshToken(): string {
-  return randomBytes(TOKEN_BYTES).toString('base64url');
-}
-
-/** The only form of a refresh token the database ever sees. */
-export function hashRefreshToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}
-
-/** Malformed tokens are refused without a database round trip. */
-export function isWellFormedRefreshToken(token: unknown): token is string {
-  return typeof token === 'string' && TOKEN_FORMAT.test(token);
-}
+/** A refresh token is an opaque token (256 bits, base64url; SHA-256 stored). */
+export const generateRefreshToken = generateOpaqueToken;
+export const hashRefreshToken = hashOpaqueToken;
+export const isWellFormedRefreshToken = isWellFormedOpaqueToken;

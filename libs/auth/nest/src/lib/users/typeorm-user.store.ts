@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthProvider } from '@latchkey/auth-contract';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { AuthUser, EmailTakenError, ExternalProfile, NewPasswordUser, normaliseEmail, UserStore } from './user-store';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuthUser, EmailTakenError, ExternalProfile, NewPasswordUser, normaliseEmail, UserChanges, UserStore, UserStoreTransaction } from './user-store';
 import { UserCache } from './user-cache';
-import { UserEntity } from './user.entity';
+import { afterCommit } from '../database/after-commit';
 import { PreparedStatement } from '../database/prepared-statement';
 import { inTransaction } from '../database/transaction';
 
@@ -13,11 +13,15 @@ const UNIQUE_VIOLATION = '23505';
 interface UserRow {
   id: string;
   email: string;
+  email_verified: boolean;
   name: string | null;
   picture: string | null;
   password_hash: string | null;
   providers: string[] | null;
 }
+
+/** `DataSource.query` or, inside a transaction, `EntityManager.query`. */
+type Queryable = Pick<EntityManager, 'query'>;
 
 /** The default {@link UserStore}: the `users` and `external_identities` tables. */
 @Injectable()
@@ -41,10 +45,19 @@ export class TypeOrmUserStore implements UserStore {
     return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
-  async createWithPassword(user: NewPasswordUser): Promise<AuthUser> {
+  async passwordHashOf(id: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT password_hash FROM users WHERE id = $1`, [id]);
+    return row?.password_hash ?? null;
+  }
+
+  async createWithPassword(user: NewPasswordUser, tx?: UserStoreTransaction): Promise<AuthUser> {
     try {
-      const saved = await this.dataSource.getRepository(UserEntity).save({ ...user, picture: null });
-      return { id: saved.id, email: saved.email, name: saved.name, picture: null, providers: ['password'] };
+      const [row] = await (tx ?? this.dataSource).query(`INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id`, [
+        user.email,
+        user.name,
+        user.passwordHash,
+      ]);
+      return { id: row.id, email: user.email, emailVerified: false, name: user.name, picture: null, providers: ['password'] };
     } catch (error) {
       throw isUniqueViolation(error) ? new EmailTakenError() : error;
     }
@@ -58,33 +71,80 @@ export class TypeOrmUserStore implements UserStore {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
-  async linkIdentity(userId: string, profile: ExternalProfile): Promise<AuthUser> {
-    this.cache.forget(userId);
-    await inTransaction(this.dataSource, async (m) => {
+  async linkIdentity(userId: string, profile: ExternalProfile, tx?: UserStoreTransaction): Promise<AuthUser> {
+    const link = async (m: EntityManager) => {
       await m.query(
         `INSERT INTO external_identities (user_id, provider, subject) VALUES ($1, $2, $3) ON CONFLICT (provider, subject) DO NOTHING`,
         [userId, profile.provider, profile.subject],
       );
       // Fill in what the password account lacked; never overwrite the user's own choices.
       await m.query(`UPDATE users SET name = COALESCE(name, $2), picture = COALESCE(picture, $3) WHERE id = $1`, [userId, profile.name, profile.picture]);
-    });
-    this.cache.forget(userId);
-    const user = await this.findById(userId);
+      this.forget(userId, m);
+      return read(m, userId);
+    };
+    const user = tx ? await link(tx) : await inTransaction(this.dataSource, link);
     if (!user) throw new Error(`user ${userId} vanished while linking`);
     return user;
   }
 
   async createWithIdentity(profile: ExternalProfile): Promise<AuthUser> {
+    const email = normaliseEmail(profile.email);
     try {
       const id = await inTransaction(this.dataSource, async (m) => {
-        const [row] = await m.query(`INSERT INTO users (email, name, picture) VALUES ($1, $2, $3) RETURNING id`, [normaliseEmail(profile.email), profile.name, profile.picture]);
+        const [row] = await m.query(
+          `INSERT INTO users (email, name, picture, email_verified_at) VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END) RETURNING id`,
+          [email, profile.name, profile.picture, profile.emailVerified],
+        );
         await m.query(`INSERT INTO external_identities (user_id, provider, subject) VALUES ($1, $2, $3)`, [row.id, profile.provider, profile.subject]);
         return row.id as string;
       });
-      return { id, email: normaliseEmail(profile.email), name: profile.name, picture: profile.picture, providers: [profile.provider] };
+      return { id, email, emailVerified: profile.emailVerified, name: profile.name, picture: profile.picture, providers: [profile.provider] };
     } catch (error) {
       throw isUniqueViolation(error) ? new EmailTakenError() : error;
     }
+  }
+
+  async update(id: string, changes: UserChanges, tx?: UserStoreTransaction): Promise<AuthUser | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    const set = (sql: (param: string) => string, value: unknown) => {
+      params.push(value);
+      sets.push(sql(`$${params.length}`));
+    };
+    if (changes.name !== undefined) set((p) => `name = ${p}`, changes.name);
+    if (changes.email !== undefined) set((p) => `email = ${p}`, changes.email);
+    if (changes.passwordHash !== undefined) set((p) => `password_hash = ${p}`, changes.passwordHash);
+    if (changes.emailVerified !== undefined) {
+      set((p) => `email_verified_at = CASE WHEN ${p}::boolean THEN COALESCE(email_verified_at, now()) END`, changes.emailVerified);
+    }
+    if (sets.length === 0) return tx ? read(tx, id) : this.findById(id);
+    const q = tx ?? this.dataSource;
+    try {
+      const rows: UserRow[] = await q.query(
+        `WITH u AS (UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING *)
+         SELECT u.id, u.email, u.email_verified_at IS NOT NULL AS email_verified, u.name, u.picture, u.password_hash,
+                ARRAY(SELECT DISTINCT i.provider FROM external_identities i WHERE i.user_id = u.id) AS providers
+           FROM u`,
+        params,
+      );
+      this.forget(id, tx);
+      return rows[0] ? toUser(rows[0]) : null;
+    } catch (error) {
+      throw isUniqueViolation(error) ? new EmailTakenError() : error;
+    }
+  }
+
+  async delete(id: string, tx?: UserStoreTransaction): Promise<boolean> {
+    // Identities, sessions, refresh and account tokens go with it (ON DELETE CASCADE).
+    const rows: unknown[] = await (tx ?? this.dataSource).query(`WITH d AS (DELETE FROM users WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
+    this.forget(id, tx);
+    return rows.length > 0;
+  }
+
+  /** Drops the cached user now and once more when `tx` commits: a read in between would cache the old row. */
+  private forget(id: string, tx?: EntityManager): void {
+    this.cache.forget(id);
+    afterCommit(tx, () => this.cache.forget(id));
   }
 }
 
@@ -94,7 +154,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** One round trip: the user with the providers it can sign in with. */
 const SELECT_USER = `
-  SELECT u.id, u.email, u.name, u.picture, u.password_hash,
+  SELECT u.id, u.email, u.email_verified_at IS NOT NULL AS email_verified, u.name, u.picture, u.password_hash,
          ARRAY(SELECT DISTINCT i.provider FROM external_identities i WHERE i.user_id = u.id) AS providers
     FROM users u`;
 
@@ -102,10 +162,16 @@ const SELECT_USER = `
 const USER_BY_ID = new PreparedStatement<UserRow>('latchkey_user_by_id', `${SELECT_USER} WHERE u.id = $1`);
 const USER_BY_EMAIL = new PreparedStatement<UserRow>('latchkey_user_by_email', `${SELECT_USER} WHERE u.email = $1`);
 
+/** The user as `q` sees it: inside a transaction, with its uncommitted writes. */
+async function read(q: Queryable, id: string): Promise<AuthUser | null> {
+  const rows: UserRow[] = await q.query(`${SELECT_USER} WHERE u.id = $1`, [id]);
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
 function toUser(row: UserRow): AuthUser {
   const providers: AuthProvider[] = row.password_hash ? ['password'] : [];
   for (const provider of row.providers ?? []) {
     if (provider === 'google') providers.push(provider);
   }
-  return { id: row.id, email: row.email, name: row.name, picture: row.picture, providers };
+  return { id: row.id, email: row.email, emailVerified: row.email_verified, name: row.name, picture: row.picture, providers };
 }

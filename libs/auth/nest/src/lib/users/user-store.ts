@@ -1,4 +1,5 @@
 import type { AuthProvider, User } from '@latchkey/auth-contract';
+import type { EntityManager } from 'typeorm';
 
 /** A user as the auth module sees it; `passwordHash` only where asked for. */
 export type AuthUser = User;
@@ -19,22 +20,54 @@ export interface ExternalProfile {
 }
 
 /**
+ * The transaction a store write joins, so that a change and the mail it
+ * causes (the outbox row) commit together or not at all. The default store
+ * always joins it; a store whose users live in another database may ignore
+ * it, and then a crash between the two can lose the mail or send it for a
+ * change that never happened. A store on the same database must run every
+ * query of the call through `tx`: the embedded PGlite has one connection,
+ * which the transaction holds, so a query beside it would wait forever.
+ */
+export type UserStoreTransaction = EntityManager;
+
+/** What {@link UserStore.update} changes; a field left out stays as it is. */
+export interface UserChanges {
+  /** As stored: run it through {@link cleanName} first. */
+  name?: string | null;
+  /** Normalised ({@link normaliseEmail}); {@link EmailTakenError} when another account has it. */
+  email?: string;
+  /** true: the address is proven as of now (an earlier proof is kept); false: it is not. */
+  emailVerified?: boolean;
+  /** An argon2id hash; null removes the password (the account then signs in with Google only). */
+  passwordHash?: string | null;
+}
+
+/**
  * Where users live. The default keeps them in the `users` table through
  * TypeORM; a host app can bind its own implementation to `USER_STORE`
- * (sessions reference `users.id`, so its ids must exist there).
+ * (sessions reference `users.id`, so its ids must exist there). Sessions,
+ * refresh tokens and mailed account tokens stay in Latchkey's own tables.
+ *
+ * @example AuthModule.forRoot(config, { userStore: MyUserStore })
  */
 export interface UserStore {
   findById(id: string): Promise<AuthUser | null>;
   /** The user and password hash for a (normalised) email, or null. */
   findPasswordCredentials(email: string): Promise<{ user: AuthUser; passwordHash: string | null } | null>;
-  /** Throws {@link EmailTakenError} when the email is already registered. */
-  createWithPassword(user: NewPasswordUser): Promise<AuthUser>;
+  /** The password hash of a user; null when they have none or do not exist. */
+  passwordHashOf(id: string): Promise<string | null>;
+  /** Throws {@link EmailTakenError} when the email is already registered. Starts unverified. */
+  createWithPassword(user: NewPasswordUser, tx?: UserStoreTransaction): Promise<AuthUser>;
   /** The user who signed in with this outside identity before, or null. */
   findByIdentity(provider: ExternalProfile['provider'], subject: string): Promise<AuthUser | null>;
   /** Remembers that `profile` signs in as `userId`. */
-  linkIdentity(userId: string, profile: ExternalProfile): Promise<AuthUser>;
-  /** A new user from an outside profile; {@link EmailTakenError} if the email exists. */
+  linkIdentity(userId: string, profile: ExternalProfile, tx?: UserStoreTransaction): Promise<AuthUser>;
+  /** A new user from an outside profile, verified as the provider says; {@link EmailTakenError} if the email exists. */
   createWithIdentity(profile: ExternalProfile): Promise<AuthUser>;
+  /** Applies `changes`: the user as it is now, or null when there is no such user. */
+  update(id: string, changes: UserChanges, tx?: UserStoreTransaction): Promise<AuthUser | null>;
+  /** Deletes the user and their outside identities; false when there was no such user. */
+  delete(id: string, tx?: UserStoreTransaction): Promise<boolean>;
 }
 
 export class EmailTakenError extends Error {

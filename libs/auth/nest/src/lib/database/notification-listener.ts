@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { EmbeddedDataSource } from './data-source';
+
+export interface NotificationHandlers {
+  /** A NOTIFY on the channel, from any connection to the database (delivered at its commit). */
+  onNotify(payload: string): void;
+  /** The listener (re)connected: notifications may have been missed meanwhile. */
+  onResync(): void;
+}
+
+export interface NotificationListener {
+  close(): Promise<void>;
+}
+
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * LISTEN on one channel: on a dedicated connection for a real server
+ * (reconnecting with backoff while the database is away), or on the embedded
+ * PGlite instance itself. Rejects only when the first connection fails.
+ */
+export async function listenForNotifications(dataSource: DataSource, channel: string, handlers: NotificationHandlers): Promise<NotificationListener> {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  if (dataSource instanceof EmbeddedDataSource) {
+    const unlisten = await dataSource.pglite.listen(channel, (payload) => handlers.onNotify(payload));
+    return { close: () => (dataSource.pglite.closed ? Promise.resolve() : unlisten()) };
+  }
+  const url = (dataSource.options as { url?: string }).url;
+  if (!url) throw new Error('LISTEN needs the DataSource url');
+  const listener = new PostgresListener(url, channel, handlers);
+  await listener.connect();
+  return listener;
+}
+
+class PostgresListener implements NotificationListener {
+  private readonly logger = new Logger('NotificationListener');
+  private client: Client | null = null;
+  private closed = false;
+  private retryMs = RECONNECT_MIN_MS;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly handlers: NotificationHandlers,
+  ) {}
+
+  async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 3000, keepAlive: true });
+    client.on('notification', (msg) => {
+      if (msg.channel === this.channel) this.handlers.onNotify(msg.payload ?? '');
+    });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.retryMs = RECONNECT_MIN_MS;
+  }
+
+  private lost(client: Client): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    client.end().catch(() => undefined);
+    this.logger.warn(`lost the LISTEN ${this.channel} connection; reconnecting`);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryTimer = setTimeout(async () => {
+      this.retryTimer = null;
+      try {
+        await this.connect();
+        this.logger.log(`LISTEN ${this.channel} connection restored`);
+        this.handlers.onResync();
+      } catch {
+        this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
+        this.scheduleReconnect();
+      }
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+}
