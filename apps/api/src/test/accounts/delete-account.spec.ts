@@ -28,12 +28,14 @@ describe('DELETE /auth/me', () => {
   let google: FakeGoogle;
   let app: AccountsApp;
   let b: TestApp;
+  let late: TestApp | undefined;
   beforeAll(async () => {
     google = await FakeGoogle.start();
     app = await startAccountsApp(google.env(CALLBACK_PATH));
     b = (await startAccountsApp(google.env(CALLBACK_PATH), { sameDatabaseAs: app.t, smtp: app.smtp })).t;
   });
   afterAll(async () => {
+    await late?.close();
     await b?.close();
     await app?.close();
     await google?.stop();
@@ -70,6 +72,21 @@ describe('DELETE /auth/me', () => {
     expectApiError(await new AuthClient(app.t).login(credentials), 401);
     // The address is free again.
     expect((await new AuthClient(app.t).register(credentials)).status).toBe(201);
+  });
+
+  it('an instance started after the deletion refuses the deleted sessions’ access tokens too', async () => {
+    const { client } = await signUp(app.t);
+    const stale = client.fork();
+    const access = client.currentAccessToken();
+    expect((await accountApi.deleteAccount(client, PASSWORD)).status).toBe(204);
+    // Closed in afterAll, before the instance whose (embedded) database it shares.
+    late = (await startAccountsApp(google.env(CALLBACK_PATH), { sameDatabaseAs: app.t, smtp: app.smtp })).t;
+    const onLate = onInstance(late, stale);
+    expectApiError(await onLate.sessions(), 401);
+    expectApiError(await onLate.bearer('get', 'auth/sessions', access), 401);
+    // A dead Bearer token does not exempt from CSRF (403); with the XSRF pair it is a 401.
+    expectApiError(await onLate.bearer('post', 'auth/logout-all', access), 403);
+    expectApiError(await new AuthClient(late).send('post', 'auth/logout-all', { headers: { Authorization: `Bearer ${access}` } }), 401);
   });
 
   it('re-authentication with a password: missing → 403, wrong → 403 counted (429 past 5), nothing is deleted', async () => {

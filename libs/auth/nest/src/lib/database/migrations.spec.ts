@@ -15,7 +15,7 @@ describe('migrations', () => {
       const applied = await first.query(`SELECT name FROM migrations ORDER BY id`);
       expect(applied.map((row: { name: string }) => row.name)).toEqual(AUTH_MIGRATIONS.map((m) => m.name));
       const tables = await first.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
-      expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(['account_tokens', 'external_identities', 'mail_outbox', 'migrations', 'refresh_tokens', 'sessions', 'users']);
+      expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(['account_tokens', 'external_identities', 'mail_outbox', 'migrations', 'refresh_tokens', 'session_tombstones', 'sessions', 'users']);
     } finally {
       await first.destroy();
     }

@@ -189,7 +189,12 @@ export class SessionStore {
 
   /** Deletes every session of the user and its refresh tokens, in the caller's transaction. */
   async deleteOfUser(tx: EntityManager, userId: string): Promise<void> {
-    await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+    // Tombstones, so an instance that starts within the access-token lifetime still refuses them.
+    await tx.query(
+      `WITH gone AS (DELETE FROM sessions WHERE user_id = $1 RETURNING id, COALESCE(revoked_at, now()) AS revoked_at)
+       INSERT INTO session_tombstones (session_id, revoked_at) SELECT id, revoked_at FROM gone ON CONFLICT DO NOTHING`,
+      [userId],
+    );
   }
 
   async listActive(userId: string, currentSessionId: string, now: Date): Promise<SessionInfo[]> {
@@ -211,7 +216,11 @@ export class SessionStore {
 
   /** Session ids revoked after `since`: what the revocation registry must know. */
   async revokedSince(since: Date): Promise<{ id: string; revokedAt: Date }[]> {
-    const rows: { id: string; revoked_at: Date }[] = await this.dataSource.query(`SELECT id, revoked_at FROM sessions WHERE revoked_at > $1`, [since]);
+    const rows: { id: string; revoked_at: Date }[] = await this.dataSource.query(
+      `SELECT id, revoked_at FROM sessions WHERE revoked_at > $1
+       UNION ALL SELECT session_id, revoked_at FROM session_tombstones WHERE revoked_at > $1`,
+      [since],
+    );
     return rows.map((row) => ({ id: row.id, revokedAt: row.revoked_at }));
   }
 
@@ -226,6 +235,7 @@ export class SessionStore {
       [now, revokedBefore],
     );
     const tokens = await this.dataSource.query(`DELETE FROM refresh_tokens WHERE used_at < $1`, [usedBefore]);
+    await this.dataSource.query(`DELETE FROM session_tombstones WHERE revoked_at < $1`, [revokedBefore]);
     return { sessions: affected(sessions), tokens: affected(tokens) };
   }
 }
