@@ -25,6 +25,8 @@ export const AuthPaths = {
 export const MailLinkPaths = {
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
+  /** Where "your password was changed" sends someone who did not change it. */
+  forgotPassword: '/forgot-password',
 } as const;
 
 export const HEALTH_PATH = 'health';

@@ -6,7 +6,6 @@ import type { MailKind, OutgoingMail } from './outgoing-mail';
 
 const PRODUCT = 'Latchkey';
 /** The web app's page that asks for a reset link (apps/web). */
-const FORGOT_PASSWORD_PATH = '/forgot-password';
 
 /** What one mail says, before it is rendered as text and as HTML. */
 interface MailContent {
@@ -60,7 +59,7 @@ export class MailComposer {
     return this.render('password_changed', to, userId, {
       subject: `Your ${PRODUCT} password was changed`,
       intro: [`The password of the ${PRODUCT} account for ${to} was just changed, and the other devices signed in to it were signed out.`],
-      outro: [`If that was not you, reset your password now at ${this.config.appUrl}${FORGOT_PASSWORD_PATH}.`],
+      outro: [`If that was not you, reset your password now at ${this.config.appUrl}${MailLinkPaths.forgotPassword}.`],
     });
   }
 
