@@ -2,7 +2,8 @@
 // `npm run typecheck`: every project's tsconfigs (app or lib, and spec) through
 // `tsc --noEmit`. Jest and the bundlers compile one file at a time and report
 // no type errors, so without this a spec or a decorated signature could break
-// the types unnoticed.
+// the types unnoticed. `node tools/typecheck.mjs <project root>...` checks only
+// those projects: each project's `typecheck` target (tools/nx/typecheck-plugin.js).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,7 +24,12 @@ function projectTsconfigs(dir) {
   return found;
 }
 
-const configs = ['apps', 'libs'].flatMap((top) => projectTsconfigs(join(ROOT, top))).sort();
+const roots = process.argv.slice(2);
+const configs = (roots.length ? roots : ['apps', 'libs']).flatMap((top) => projectTsconfigs(resolve(ROOT, top))).sort();
+if (configs.length === 0) {
+  console.error(`no project with a tsconfig.<name>.json under ${roots.join(', ')}`);
+  process.exit(1);
+}
 let failed = 0;
 for (const config of configs) {
   const started = Date.now();

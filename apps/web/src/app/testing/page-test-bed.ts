@@ -2,7 +2,7 @@ import { Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Router, provideRouter } from '@angular/router';
-import { AuthResponse, User } from '@latchkey/auth-contract';
+import { AuthResponse, User, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { provideAuth } from '@latchkey/auth-angular';
 import { SnackBarAuthMessenger } from '../snack-bar-auth-messenger';
 
@@ -34,6 +34,9 @@ export interface RenderOptions {
 /** A page with the real auth library, HttpTestingController, and navigation recorded, not performed. */
 export async function renderPage<T>(page: Type<T>, inputs: Record<string, unknown> = {}, options: RenderOptions = {}) {
   const messages: string[] = [];
+  // A browser that has reached the API once holds its XSRF cookie; without it provideAuth()
+  // first GETs the API before every unsafe request (libs/auth/angular, xsrf-cookie.ts).
+  document.cookie = `${XSRF_COOKIE_NAME}=xsrf-test-token; path=/`;
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),

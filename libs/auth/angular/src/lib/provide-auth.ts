@@ -11,10 +11,12 @@ import { AUTH_CONFIG, AuthConfig, resolveAuthConfig } from './auth.config';
 import { authInterceptor } from './auth.interceptor';
 import { ProactiveRefresh } from './proactive-refresh';
 import { TabSync } from './tab-sync';
+import { xsrfCookieInterceptor } from './xsrf-cookie';
 
 /**
  * Latchkey auth for a standalone app. Provides HttpClient itself, with the auth
- * interceptor and the contract's XSRF cookie/header, so it cannot be forgotten:
+ * interceptor and the contract's XSRF cookie/header (fetched before the first unsafe
+ * request when the browser has none), so it cannot be forgotten:
  * do not call `provideHttpClient()` as well; pass its features here instead.
  *
  * ```ts
@@ -28,7 +30,8 @@ export function provideAuth(
   return makeEnvironmentProviders([
     { provide: AUTH_CONFIG, useValue: resolveAuthConfig(config) },
     provideHttpClient(
-      withInterceptors([authInterceptor]),
+      // The host's own interceptors (in httpFeatures) run after these and see the XSRF header.
+      withInterceptors([authInterceptor, xsrfCookieInterceptor]),
       withXsrfConfiguration({ cookieName: XSRF_COOKIE_NAME, headerName: XSRF_HEADER_NAME }),
       ...httpFeatures,
     ),

@@ -8,10 +8,12 @@ import { AUTH_MESSENGER, AuthMessenger } from '../auth-messenger';
 import { AuthStore } from '../auth.store';
 import { AUTH_CHANNEL, AUTH_STORAGE, CACHE_STORAGE, WEB_LOCKS } from '../browser-apis';
 import { provideAuth } from '../provide-auth';
-import { FakeCacheStorage, FakeChannelHub, FakeLocks, MemoryStorage } from './browser-fakes';
+import { FakeCacheStorage, FakeChannelHub, FakeLocks, MemoryStorage, setXsrfCookie } from './browser-fakes';
 
 export const API = '/api/v1';
 export const REFRESH_URL = `${API}/auth/refresh`;
+/** The XSRF cookie a browser holds once the API has answered it once. */
+export const XSRF_TOKEN = 'xsrf-test-token';
 
 export const ALICE: User = {
   id: 'u1',
@@ -31,6 +33,8 @@ export interface AuthTestBedOptions {
   /** False: a browser without Web Locks. */
   withLocks?: boolean;
   cacheNames?: string[];
+  /** The browser's XSRF cookie; null: a fresh browser that never reached the API. Default {@link XSRF_TOKEN}. */
+  xsrfCookie?: string | null;
 }
 
 /** provideAuth() with HttpTestingController and fake browser APIs; router navigation stubbed. */
@@ -41,6 +45,7 @@ export function setUpAuthTestBed(options: AuthTestBedOptions = {}) {
   const caches = new FakeCacheStorage(options.cacheNames ?? []);
   const messages: string[] = [];
   const messenger: AuthMessenger = { show: (message) => messages.push(message) };
+  setXsrfCookie(options.xsrfCookie === undefined ? XSRF_TOKEN : options.xsrfCookie);
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),

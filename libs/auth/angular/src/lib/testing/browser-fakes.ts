@@ -1,4 +1,16 @@
+import { XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { BroadcastChannelLike, CacheStorageLike, LockManagerLike, StorageLike } from '../browser-apis';
+
+/**
+ * Sets (null: removes) the XSRF cookie in jsdom's jar, as the API's `Set-Cookie` would:
+ * tests call it before flushing the response that hands the cookie out.
+ */
+export function setXsrfCookie(value: string | null): void {
+  document.cookie =
+    value === null
+      ? `${XSRF_COOKIE_NAME}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`
+      : `${XSRF_COOKIE_NAME}=${value}; path=/`;
+}
 
 /** An exclusive Web Lock; `beforeNextGrant` lets a test act as another tab holding it first. */
 export class FakeLocks implements LockManagerLike {
