@@ -6,8 +6,11 @@ import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
 import { TestDatabase, createTestDatabase } from '@latchkey/server-testing';
 import { BUILT_WEB, assertBuilt } from './support/workspace';
 
-/** The issue's budget for the JavaScript of the first load. */
-const INITIAL_JS_GZIP_BUDGET = 120 * 1000;
+/**
+ * The JavaScript of the first load: 97.0 KB gzip today (`npm run bench:web` prints it too), so a
+ * regression of a few KB fails here. The issue's goal is 80 KB; lower this as the figure drops.
+ */
+const INITIAL_JS_GZIP_BUDGET = 100 * 1000;
 
 describe('the PWA as built', () => {
   beforeAll(() => assertBuilt());

@@ -6,9 +6,9 @@ import {
 } from '@angular/core';
 import { withFetch } from '@angular/common/http';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { provideServiceWorker } from '@angular/service-worker';
 import { AUTH_MESSENGER, provideAuth } from '@latchkey/auth-angular';
 import { appRoutes } from './app.routes';
+import { provideServiceWorkerRegistration } from './service-worker-registration';
 import { SnackBarAuthMessenger } from './snack-bar-auth-messenger';
 
 export const appConfig: ApplicationConfig = {
@@ -19,9 +19,6 @@ export const appConfig: ApplicationConfig = {
     // Provides HttpClient too (auth interceptor + XSRF); do not call provideHttpClient().
     provideAuth({ loginPath: '/login' }, withFetch()),
     { provide: AUTH_MESSENGER, useExisting: SnackBarAuthMessenger },
-    provideServiceWorker('ngsw-worker.js', {
-      enabled: !isDevMode(),
-      registrationStrategy: 'registerWhenStable:30000',
-    }),
+    provideServiceWorkerRegistration('ngsw-worker.js', { enabled: !isDevMode(), maxDelayMs: 30_000 }),
   ],
 };
