@@ -5,7 +5,7 @@ export * from './lib/auth-module-options';
 export * from './lib/config/auth-config';
 export * from './lib/config/config-error';
 export * from './lib/config/load-config';
-export * from './lib/database/auth-entities';
+export * from './lib/auth-entities';
 export * from './lib/database/data-source';
 export * from './lib/database/database.module';
 export * from './lib/decorators/current-user.decorator';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AUTH_MIGRATIONS } from '../lib/database/auth-entities';
+import { AUTH_MIGRATIONS } from '../lib/auth-entities';
 import { openDataSource } from '../lib/database/data-source';
 
 /** Where `openDataSource` keeps PGlite's files under DATA_DIR. */

@@ -6,7 +6,7 @@ type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }
 import type { ServerConfig } from '../config/auth-config';
 import { ConfigError } from '../config/config-error';
 import { makePrivateDirectory } from '../config/private-directory';
-import { AUTH_ENTITIES, AUTH_MIGRATIONS } from './auth-entities';
+import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '../auth-entities';
 
 /** Short enough that a dead database gives 503 well inside the contract's 10 s. */
 const CONNECT_TIMEOUT_MS = 3000;

@@ -1,5 +1,5 @@
 import { createTestDatabase, TestDatabase, testConfig } from '../../testing';
-import { AUTH_MIGRATIONS } from './auth-entities';
+import { AUTH_MIGRATIONS } from '../auth-entities';
 import { openDataSource } from './data-source';
 
 describe('migrations', () => {

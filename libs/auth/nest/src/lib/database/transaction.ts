@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { isDatabaseUnavailable } from '../http/database-unavailable';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { EmbeddedDataSource } from './data-source';
 
 type DroppableQueryRunner = QueryRunner & { releasePostgresConnection?: (error: unknown) => Promise<void> };

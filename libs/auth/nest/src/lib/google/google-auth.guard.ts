@@ -3,7 +3,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
-import { isDatabaseUnavailable } from '../http/database-unavailable';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { GoogleSignInError } from './google-sign-in.error';
 import { STRATEGY_NAMES, type StrategyNames } from '../guards/strategy-names';
 
