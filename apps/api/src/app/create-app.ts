@@ -4,10 +4,11 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import { ApiExceptionFilter, AuthValidationPipe, LatchkeyConfig, logLevelsFrom, openDataSource, refuseDeepJson } from '@latchkey/auth-nest';
+import { ApiExceptionFilter, AuthValidationPipe, LatchkeyConfig, logLevelsFrom, refuseDeepJson } from '@latchkey/auth-nest';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { openDataSource } from './database';
 import { serveWebApp } from './web/serve-web-app';
 import { findWebRoot } from './web/web-root';
 

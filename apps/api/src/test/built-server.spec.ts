@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
+import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer, workspaceRoot } from '@latchkey/server-testing';
 
 /** `node dist/apps/api/main.js`, exactly as the README and the contract start it. */

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { LatchkeyConfig } from '@latchkey/auth-nest';
-import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest/testing';
-import type { Environment } from '@latchkey/auth-nest/testing';
+import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest-testing';
+import type { Environment } from '@latchkey/auth-nest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app/create-app';
 

@@ -5,7 +5,7 @@ import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '@la
 import { AuthClient, SendOptions } from '../auth/auth-client';
 import { dataSourceOf } from '../auth/db';
 import { startTestApp, TestApp, TestAppOptions } from '../test-app';
-import type { Environment } from '@latchkey/auth-nest/testing';
+import type { Environment } from '@latchkey/auth-nest';
 
 export const APP_URL = 'https://app.latchkey.test';
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { AuthPaths } from '@latchkey/auth-contract';
-import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest/testing';
+import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest-testing';
 import { createApp } from '../../app/create-app';
 import { Answer, Browser, closeConnections, DbReader, expectErrorShape, HANG_MS, NoAnswer, openDbReader, sleep, tokenHash, uniqueEmail, waitFor, within } from './support';
 import { TcpProxy } from './tcp-proxy';

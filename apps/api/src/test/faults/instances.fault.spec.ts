@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { AuthPaths } from '@latchkey/auth-contract';
-import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
+import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
 import { Browser, closeConnections, expectErrorShape, PASSWORD, sleep, uniqueEmail, uniqueIp } from './support';
 

@@ -1,5 +1,5 @@
 import { AuthPaths } from '@latchkey/auth-contract';
-import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest/testing';
+import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
 import { Answer, Browser, closeConnections, NoAnswer, openDbReader, PASSWORD, sleep, tokenHash, uniqueEmail } from './support';
 

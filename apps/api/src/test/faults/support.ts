@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { apiPath, AuthPaths, DEV_COOKIE_NAMES, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import type { TestDatabase } from '@latchkey/auth-nest/testing';
+import type { TestDatabase } from '@latchkey/auth-nest-testing';
 
 /** What every fault test allows a request before calling it a hang. */
 export const HANG_MS = 10_000;

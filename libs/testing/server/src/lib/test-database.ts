@@ -49,3 +49,11 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
     await client.end();
   }
 }
+
+/** A signing secret long enough for every environment; tests only. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/** The environment a test server runs with on `db` (ENV=test), before the test's own overrides. */
+export function testEnvironment(db: TestDatabase): Record<string, string | undefined> {
+  return { ENV: 'test', DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, JWT_SECRET: TEST_JWT_SECRET };
+}

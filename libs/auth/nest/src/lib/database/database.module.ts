@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { baseDataSourceOptions } from './data-source';
+import { authDataSourceOptions } from './data-source';
 
 /**
  * Hands an already opened and migrated DataSource (see `openDataSource`) to
@@ -16,7 +16,7 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ type: 'postgres', ...baseDataSourceOptions() }),
+          useFactory: () => ({ type: 'postgres', ...authDataSourceOptions() }),
           dataSourceFactory: async () => dataSource,
         }),
       ],

@@ -1,6 +1,5 @@
-import { createTestDatabase, TestDatabase, testConfig } from '../../testing';
+import { TestDatabase, createTestDatabase, openTestDataSource } from '../../testing/test-database';
 import { AUTH_MIGRATIONS } from '../auth-entities';
-import { openDataSource } from './data-source';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -8,9 +7,8 @@ describe('migrations', () => {
   afterAll(() => db?.drop());
 
   it(`apply to an empty database, are a no-op the second time, and match the entities`, async () => {
-    const { server } = testConfig(db);
 
-    const first = await openDataSource(server);
+    const first = await openTestDataSource(db);
     try {
       const applied = await first.query(`SELECT name FROM migrations ORDER BY id`);
       expect(applied.map((row: { name: string }) => row.name)).toEqual(AUTH_MIGRATIONS.map((m) => m.name));
@@ -20,7 +18,7 @@ describe('migrations', () => {
       await first.destroy();
     }
 
-    const second = await openDataSource(server);
+    const second = await openTestDataSource(db);
     try {
       expect(await second.showMigrations()).toBe(false);
       expect(await second.runMigrations()).toEqual([]);
@@ -32,8 +30,7 @@ describe('migrations', () => {
   });
 
   it('bring emails stored before NFKC to their normalised form, unless another account holds it', async () => {
-    const { server } = testConfig(db);
-    const ds = await openDataSource(server);
+    const ds = await openTestDataSource(db);
     try {
       await ds.query(`DELETE FROM users`);
       await ds.query(`INSERT INTO users (email) VALUES ('ｇｒａｃｅ@example.com'), ('ａｄａ@example.com'), ('ada@example.com'), ('ﬁnn@example.com')`);

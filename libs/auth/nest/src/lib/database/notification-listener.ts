@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
-import { EmbeddedDataSource } from './data-source';
+import type { PostgresDataSourceOptions } from './data-source';
+import { embeddedConnectionOf } from './embedded-connection';
 
 export interface NotificationHandlers {
   /** A NOTIFY on the channel, from any connection to the database (delivered at its commit). */
@@ -25,15 +26,26 @@ const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
  */
 export async function listenForNotifications(dataSource: DataSource, channel: string, handlers: NotificationHandlers): Promise<NotificationListener> {
   if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
-  if (dataSource instanceof EmbeddedDataSource) {
-    const unlisten = await dataSource.pglite.listen(channel, (payload) => handlers.onNotify(payload));
-    return { close: () => (dataSource.pglite.closed ? Promise.resolve() : unlisten()) };
+  const embedded = embeddedConnectionOf(dataSource);
+  if (embedded) {
+    const unlisten = await embedded.listen(channel, (payload) => handlers.onNotify(payload));
+    return { close: () => (embedded.closed ? Promise.resolve() : unlisten()) };
   }
-  const url = (dataSource.options as { url?: string }).url;
-  if (!url) throw new Error('LISTEN needs the DataSource url');
-  const listener = new PostgresListener(url, channel, handlers);
+  const listener = new PostgresListener(listenerConnection(dataSource.options as PostgresDataSourceOptions), channel, handlers);
   await listener.connect();
   return listener;
+}
+
+/**
+ * The listener's own connection, from the options TypeORM was given: a URL
+ * or host/port fields (replication setups listen on the primary).
+ */
+export function listenerConnection(options: PostgresDataSourceOptions): ClientConfig {
+  const primary = options.replication?.master ?? options;
+  const { url, host, port, username, password, database, ssl } = primary as PostgresDataSourceOptions;
+  const fields: ClientConfig = { host, port, user: username, password: password as ClientConfig['password'], database: database ?? options.database, ssl: (ssl ?? options.ssl) as ClientConfig['ssl'] };
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as ClientConfig;
+  return url ? { connectionString: url, ...defined } : defined;
 }
 
 class PostgresListener implements NotificationListener {
@@ -44,13 +56,13 @@ class PostgresListener implements NotificationListener {
   private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly url: string,
+    private readonly connection: ClientConfig,
     private readonly channel: string,
     private readonly handlers: NotificationHandlers,
   ) {}
 
   async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: 3000, keepAlive: true });
+    const client = new Client({ ...this.connection, connectionTimeoutMillis: 3000, keepAlive: true });
     client.on('notification', (msg) => {
       if (msg.channel === this.channel) this.handlers.onNotify(msg.payload ?? '');
     });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
-import { EmbeddedDataSource } from './data-source';
+import { embeddedConnectionOf } from './embedded-connection';
 
 type DroppableQueryRunner = QueryRunner & { releasePostgresConnection?: (error: unknown) => Promise<void> };
 
@@ -20,7 +20,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
     return result;
   } catch (error) {
     if (runner.isTransactionActive) {
-      const canDrop = isDatabaseUnavailable(error) && !(dataSource instanceof EmbeddedDataSource) && runner.releasePostgresConnection;
+      const canDrop = isDatabaseUnavailable(error) && !embeddedConnectionOf(dataSource) && runner.releasePostgresConnection;
       if (canDrop) await runner.releasePostgresConnection?.(error);
       else await runner.rollbackTransaction().catch(() => undefined);
     }

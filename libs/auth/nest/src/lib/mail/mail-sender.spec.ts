@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { startTestSmtpServer, TestSmtpServer } from '@latchkey/server-testing';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase, testConfig } from '../../testing';
+import { TestDatabase, createTestDatabase, openTestDataSource, testConfig } from '../../testing/test-database';
 import type { AuthConfig } from '../config/auth-config';
-import { openDataSource } from '../database/data-source';
 import { inTransaction } from '../database/transaction';
 import { MailComposer } from './mail-composer';
 import { MailOutbox } from './mail-outbox';
@@ -53,10 +52,10 @@ describe('MailOutbox and MailSender', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    db = await createTestDatabase(process.env, { migrated: true });
+    db = await createTestDatabase();
     config = testConfig(db, { SMTP_URL: smtp.url, APP_URL: 'https://app.example.com' }).auth;
     composer = new MailComposer(config);
-    dataSource = await openDataSource(testConfig(db).server);
+    dataSource = await openTestDataSource(db);
     [{ id: ada }, { id: bob }] = await dataSource.query(`INSERT INTO users (email) VALUES ('ada@example.com'), ('bob@example.com') RETURNING id`);
   });
 
@@ -121,7 +120,7 @@ describe('MailOutbox and MailSender', () => {
 
   it('two senders on one database never deliver a row twice', async () => {
     // On PostgreSQL the second sender has a pool of its own, as a second instance would.
-    const other = db.kind === 'postgres' ? await openDataSource(testConfig(db).server) : dataSource;
+    const other = db.kind === 'postgres' ? await openTestDataSource(db) : dataSource;
     if (other !== dataSource) extraDataSources.push(other);
     await inTransaction(dataSource, async (manager) => {
       for (let i = 0; i < 50; i++) await outbox.enqueue(manager, composer.passwordReset(`user${i}@example.com`, ada, `tok-${i}`));

@@ -1,13 +1,12 @@
-import { createTestDatabase, TestDatabase, testConfig } from '../../testing';
-import { openDataSource } from '../database/data-source';
+import { TestDatabase, createTestDatabase, openTestDataSource } from '../../testing/test-database';
 
 describe('Accounts1765100000000', () => {
   let db: TestDatabase;
-  beforeAll(async () => (db = await createTestDatabase(process.env, { migrated: true })));
+  beforeAll(async () => (db = await createTestDatabase()));
   afterAll(() => db?.drop());
 
   it('counts accounts that already sign in with Google as verified (from their first Google sign-in), and no others', async () => {
-    const ds = await openDataSource(testConfig(db).server);
+    const ds = await openTestDataSource(db);
     try {
       const [password] = await ds.query(`INSERT INTO users (email, password_hash) VALUES ('pw@example.com', 'x') RETURNING id`);
       const [google] = await ds.query(`INSERT INTO users (email) VALUES ('g@example.com') RETURNING id`);

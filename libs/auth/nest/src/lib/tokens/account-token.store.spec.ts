@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase, testConfig } from '../../testing';
-import { openDataSource } from '../database/data-source';
+import { TestDatabase, createTestDatabase, openTestDataSource } from '../../testing/test-database';
 import { inTransaction } from '../database/transaction';
 import { AccountTokenRequest, AccountTokenStore } from './account-token.store';
 import { hashOpaqueToken } from './opaque-token';
@@ -12,8 +11,8 @@ describe('AccountTokenStore', () => {
   let store: AccountTokenStore;
   let userId: string;
   beforeAll(async () => {
-    db = await createTestDatabase(process.env, { migrated: true });
-    ds = await openDataSource(testConfig(db).server);
+    db = await createTestDatabase();
+    ds = await openTestDataSource(db);
     store = new AccountTokenStore(ds);
   });
   afterAll(async () => {

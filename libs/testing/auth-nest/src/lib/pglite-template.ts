@@ -2,11 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AUTH_MIGRATIONS } from '../lib/auth-entities';
-import { openDataSource } from '../lib/database/data-source';
-
-/** Where `openDataSource` keeps PGlite's files under DATA_DIR. */
-const PGLITE_SUBDIR = 'pgdata';
+import { AUTH_MIGRATIONS } from '@latchkey/auth-nest';
+import { EMBEDDED_DATABASE_SUBDIR as PGLITE_SUBDIR, openEmbeddedDataSource } from '@latchkey/auth-nest/pglite';
 
 /**
  * A fresh PGlite database takes seconds to create (initdb in WASM); a copy
@@ -27,7 +24,7 @@ async function pgliteTemplate(): Promise<string> {
   const scratch = join(root, `building-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(scratch, { recursive: true });
   try {
-    const dataSource = await openDataSource({ databaseUrl: null, dataDir: scratch });
+    const dataSource = await openEmbeddedDataSource(scratch);
     await dataSource.destroy();
     try {
       renameSync(join(scratch, PGLITE_SUBDIR), final);

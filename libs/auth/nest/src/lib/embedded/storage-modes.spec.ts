@@ -1,10 +1,9 @@
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../testing';
 import { loadConfig } from '../config/load-config';
-import { openDataSource } from './data-source';
+import { openEmbeddedDataSource } from './embedded-data-source';
 
 /** Every path under `root` (itself included) that another local user could read or enter. */
 function widerThanPrivate(root: string): string[] {
@@ -51,7 +50,7 @@ describe('DATA_DIR on disk', () => {
 
   async function openWriteAndClose(dataDir: string): Promise<{ whileOpen: string[]; filesBefore: number; filesAfter: number }> {
     loadConfig({ DATA_DIR: dataDir }); // development: generates and keeps the JWT secret
-    const dataSource = await openDataSource({ databaseUrl: null, dataDir });
+    const dataSource = await openEmbeddedDataSource(dataDir);
     const filesBefore = countFiles(dataDir);
     try {
       await writeSomeRows(dataSource);
@@ -71,13 +70,7 @@ describe('DATA_DIR on disk', () => {
 
   it('one an older version left 0755 / 0644 is narrowed at start-up', async () => {
     const dataDir = join(root, '.data');
-    const db = await createTestDatabase({}, { migrated: true });
-    try {
-      mkdirSync(dataDir);
-      cpSync(db.dataDir, dataDir, { recursive: true });
-    } finally {
-      await db.drop();
-    }
+    await (await openEmbeddedDataSource(dataDir)).destroy();
     loadConfig({ DATA_DIR: dataDir });
     const widen = (path: string) => {
       const stat = lstatSync(path);

@@ -1,2 +1,0 @@
-export * from './test-database';
-export type { Environment } from '../lib/config/env-reader';
