@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, UnauthorizedException, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { AuthPaths, type AuthResponse, type ProvidersResponse, type VerificationRequiredResponse, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { AuthPaths, type AuthResponse, type ProvidersResponse, type VerificationRequiredResponse } from '@latchkey/auth-contract';
 import { EmailVerificationService } from '../accounts/email-verification.service';
 import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
@@ -19,13 +19,15 @@ import { TokenService } from '../tokens/token.service';
 import type { UserStore } from '../users/user-store';
 import { AuthValidationPipe } from './auth-validation.pipe';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
+import { AuthResponseBody, ProvidersBody, VerificationRequiredBody } from './dto/responses';
+import { ApiAccessToken, ApiErrors, ApiUnsafe, CLEARED_COOKIES, ERRORS, SESSION_COOKIES } from './openapi';
 import { userAgent } from './user-agent';
 
 const AUTH_ROOT = 'auth';
 const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 
 @ApiTags('auth')
-@ApiHeader({ name: XSRF_HEADER_NAME, description: 'Echo of the XSRF-TOKEN cookie; required on POST, PUT, PATCH and DELETE unless authenticating with a Bearer token', required: false })
+@ApiExtraModels(AuthResponseBody, VerificationRequiredBody)
 @Controller(AUTH_ROOT)
 @UsePipes(new AuthValidationPipe())
 @UseGuards(JwtAuthGuard, ThrottlerGuard)
@@ -42,6 +44,20 @@ export class AuthController {
     private readonly emails: EmailVerificationService,
   ) {}
 
+  @ApiOperation({ summary: 'Create an account with a password, and sign in' })
+  @ApiUnsafe({ readsAuthCookies: true })
+  @ApiCreatedResponse({
+    description:
+      'The account exists and a verification mail is on its way. Signed in (`{user, accessTokenExpiresAt}` + cookies), unless `EMAIL_VERIFICATION=required`: then `{user, verificationRequired: true}` and no cookies',
+    schema: { oneOf: [{ $ref: getSchemaPath(AuthResponseBody) }, { $ref: getSchemaPath(VerificationRequiredBody) }] },
+    headers: SESSION_COOKIES,
+  })
+  @ApiErrors({
+    400: 'A malformed email, a password under 8 or over 128 characters, a bad name, or an unknown field',
+    409: 'The email is taken',
+    429: 'Too many registrations from this client address',
+    503: ERRORS.database,
+  })
   @Public()
   @SkipThrottle({ default: false })
   @Throttle({ default: { limit: 10, ttl: 15 * 60 * 1000 } })
@@ -57,6 +73,16 @@ export class AuthController {
     return this.cookies.writeSession(res, await this.tokens.openSession(user, userAgent(req)));
   }
 
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiUnsafe({ readsAuthCookies: true })
+  @ApiOkResponse({ description: 'Signed in: a new session and its cookies', type: AuthResponseBody, headers: SESSION_COOKIES })
+  @ApiErrors({
+    400: 'A malformed email, a field of the wrong type, or an unknown field',
+    401: 'Unknown email or wrong password (one message for both)',
+    403: 'Email verification is required and this address is unverified (said only once the password was right; a new verification mail is sent)',
+    429: ERRORS.signInLimits,
+    503: ERRORS.database,
+  })
   @Public()
   @Post(sub(AuthPaths.login))
   @HttpCode(HttpStatus.OK)
@@ -69,6 +95,10 @@ export class AuthController {
     return this.cookies.writeSession(res, issued);
   }
 
+  @ApiOperation({ summary: 'Rotate the refresh token (cookie) for new access and refresh cookies' })
+  @ApiUnsafe({ readsAuthCookies: true })
+  @ApiOkResponse({ description: 'A new access and refresh token in the same session', type: AuthResponseBody, headers: SESSION_COOKIES })
+  @ApiErrors({ 401: 'The refresh cookie is missing, malformed, expired, revoked, or was reused after the grace period', 503: ERRORS.database })
   @Public()
   @Post(sub(AuthPaths.refresh))
   @HttpCode(HttpStatus.OK)
@@ -77,6 +107,10 @@ export class AuthController {
     return this.cookies.writeSession(res, issued);
   }
 
+  @ApiOperation({ summary: 'Sign out: revoke this session and clear the cookies' })
+  @ApiUnsafe({ readsAuthCookies: true })
+  @ApiNoContentResponse({ description: 'Signed out, also when the cookies were missing or invalid', headers: CLEARED_COOKIES })
+  @ApiErrors({ 503: ERRORS.database })
   @Public()
   @Post(sub(AuthPaths.logout))
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -86,7 +120,11 @@ export class AuthController {
     this.cookies.clearSession(res);
   }
 
-  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Sign out everywhere: revoke every session of the user' })
+  @ApiAccessToken()
+  @ApiUnsafe()
+  @ApiNoContentResponse({ description: 'Every session of the user is revoked; the cookies are cleared', headers: CLEARED_COOKIES })
+  @ApiErrors({ 503: ERRORS.database })
   @Post(sub(AuthPaths.logoutAll))
   @HttpCode(HttpStatus.NO_CONTENT)
   async logoutAll(@CurrentUser() caller: AuthenticatedCaller, @Res({ passthrough: true }) res: Response): Promise<void> {
@@ -94,7 +132,10 @@ export class AuthController {
     this.cookies.clearSession(res);
   }
 
-  @ApiCookieAuth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiAccessToken()
+  @ApiOkResponse({ type: AuthResponseBody, description: 'The user and when the access token expires' })
+  @ApiErrors({ 503: ERRORS.database })
   @Get(sub(AuthPaths.me))
   @NoStore()
   async me(@CurrentUser() caller: AuthenticatedCaller): Promise<AuthResponse> {
@@ -105,6 +146,8 @@ export class AuthController {
     return { user, accessTokenExpiresAt: caller.accessTokenExpiresAt.toISOString() };
   }
 
+  @ApiOperation({ summary: 'The sign-in methods on offer' })
+  @ApiOkResponse({ type: ProvidersBody, description: 'Password sign-in is always on; Google when configured' })
   @Public()
   @Get(sub(AuthPaths.providers))
   providers(): ProvidersResponse {

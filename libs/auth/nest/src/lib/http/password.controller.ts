@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AuthPaths } from '@latchkey/auth-contract';
@@ -12,6 +12,7 @@ import type { AuthenticatedCaller } from '../guards/authenticated-caller';
 import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import { AuthValidationPipe } from './auth-validation.pipe';
 import { ChangePasswordDto, ForgotPasswordDto, ResetPasswordDto } from './dto/account.dto';
+import { ApiAccessToken, ApiErrors, ApiUnsafe, ERRORS } from './openapi';
 
 /** Forgetting, resetting and changing a password (CONTRACT.md endpoint rows). */
 @ApiTags('auth')
@@ -28,6 +29,10 @@ export class PasswordController {
   ) {}
 
   /** 202 whether or not the address has an account. */
+  @ApiOperation({ summary: 'Ask for a password-reset link by mail' })
+  @ApiUnsafe()
+  @ApiAcceptedResponse({ description: 'Accepted whether or not an account has this email; when one does, a reset mail is sent (at most 3 an hour per email). No body' })
+  @ApiErrors({ 400: 'A malformed email or an unknown field', 429: 'Over 20 requests from this client address in an hour', 503: ERRORS.database })
   @Public()
   @Post(AuthPaths.passwordForgot)
   @HttpCode(HttpStatus.ACCEPTED)
@@ -35,6 +40,10 @@ export class PasswordController {
     await this.resets.forgot(body.email, req.ip ?? 'unknown');
   }
 
+  @ApiOperation({ summary: 'Set a new password with the token of a reset link' })
+  @ApiUnsafe()
+  @ApiNoContentResponse({ description: 'The password is set, the email counts as verified, every session of the user is revoked, and a "password changed" mail is sent' })
+  @ApiErrors({ 400: 'An unknown, expired or used token (one message for all), a password under 8 or over 128 characters, or an unknown field', 503: ERRORS.database })
   @Public()
   @Post(AuthPaths.passwordReset)
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -42,7 +51,16 @@ export class PasswordController {
     await this.resets.reset(body.token, body.password);
   }
 
-  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Change the password, knowing the current one' })
+  @ApiAccessToken()
+  @ApiUnsafe()
+  @ApiNoContentResponse({ description: 'Changed: every other session of the user is revoked (this one stays) and a "password changed" mail is sent' })
+  @ApiErrors({
+    400: 'A new password under 8 or over 128 characters, or an unknown field',
+    403: 'The current password is wrong (counts as a sign-in failure), or the account has no password',
+    429: ERRORS.signInLimits,
+    503: ERRORS.database,
+  })
   @Post(AuthPaths.passwordChange)
   @HttpCode(HttpStatus.NO_CONTENT)
   async change(@CurrentUser() caller: AuthenticatedCaller, @Body() body: ChangePasswordDto, @Req() req: Request): Promise<void> {
