@@ -9,6 +9,8 @@ export interface TestApp {
   readonly app: INestApplication;
   readonly config: LatchkeyConfig;
   readonly db: TestDatabase;
+  /** Where the API is mounted, e.g. `/api/v1` (the default when unset). */
+  readonly apiRoot?: string;
   /** The listening server, for supertest. */
   readonly server: ReturnType<INestApplication['getHttpServer']>;
   close(): Promise<void>;

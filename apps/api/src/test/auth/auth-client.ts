@@ -107,9 +107,9 @@ export class AuthClient {
     return this.jar.get(XSRF_COOKIE_NAME);
   }
 
-  /** `path` is absolute (`/…`) or relative to /api/v1 (`auth/me`). */
+  /** `path` is absolute (`/…`) or relative to the API root, /api/v1 unless the app says otherwise (`auth/me`). */
   async send(method: Method, path: string, options: SendOptions = {}): Promise<Response> {
-    const url = path.startsWith('/') ? path : apiPath(path);
+    const url = path.startsWith('/') ? path : this.t.apiRoot ? `${this.t.apiRoot}/${path}` : apiPath(path);
     const xsrf = options.xsrf ?? true;
     if (UNSAFE.has(method) && xsrf === true && !this.xsrfToken) await this.send('get', AuthPaths.providers);
 

@@ -45,6 +45,36 @@ describe('safeReturnUrl', () => {
     expect(safeReturnUrl(url)).toBe(DEFAULT_RETURN_URL);
   });
 
+  it.each([
+    // URL parsers strip leading spaces and C0 controls: these would read as `//evil.example`.
+    ' //evil.example',
+    '\t//evil.example',
+    '\n//evil.example',
+    '\u0000//evil.example',
+    '\u001f//evil.example',
+    ' /account',
+    // Schemes in any letter case, and absolute URLs, even of an innocent-looking host.
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'http://latchkey.invalid/account',
+    'https:evil.example',
+    '%2F%2Fevil.example',
+    '///evil.example',
+    '\\\\evil.example',
+    '/%5C\\evil.example',
+  ])('replaces %p, which a browser could read as another origin, with the default', (url) => {
+    expect(safeReturnUrl(url)).toBe(DEFAULT_RETURN_URL);
+  });
+
+  it.each(['/%5Cevil.example', '/%2F%2Fevil.example', '/%09/evil.example'])(
+    'keeps %s: encoded, a slash, backslash or tab stays part of a path on this site',
+    (url) => {
+      expect(safeReturnUrl(url)).toBe(url);
+      expect(new URL(url, 'https://app.example').origin).toBe('https://app.example');
+    },
+  );
+
   it('defaults to /', () => {
     expect(DEFAULT_RETURN_URL).toBe('/');
   });

@@ -15,3 +15,12 @@ export const AUTH_REDIS = Symbol('AUTH_REDIS');
  * by default SMTP at SMTP_URL, or the development mail folder without it.
  */
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
+
+/**
+ * Injection token of the API prefix the host gave `AuthModule` (`apiPrefix`);
+ * unset, the module follows Nest's global prefix.
+ */
+export const AUTH_API_PREFIX = Symbol('AUTH_API_PREFIX');
+
+/** Internal: how `AuthModule` was put together (global headers, CSRF). */
+export const AUTH_MODULE_LAYOUT = Symbol('AUTH_MODULE_LAYOUT');

@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -8,10 +8,12 @@ import { EmailVerificationMail } from './tokens/email-verification-mail';
 import { EmailVerificationService } from './accounts/email-verification.service';
 import { PasswordResetService } from './accounts/password-reset.service';
 import { Reauthentication } from './accounts/reauthentication';
-import { AUTH_CONFIG, USER_STORE } from './auth.constants';
+import { AUTH_API_PREFIX, AUTH_CONFIG, AUTH_MODULE_LAYOUT, USER_STORE } from './auth.constants';
 import type { AuthModuleAsyncOptions, AuthModuleExtras } from './auth-module-options';
 import type { AuthConfig } from './config/auth-config';
 import { AuthConfigModule } from './config/auth-config.module';
+import { AuthRoutes } from './config/auth-routes';
+import { validateAuthConfig } from './config/validate-auth-config';
 import { AuthCookieInterceptor } from './cookies/auth-cookie.interceptor';
 import { CookieService } from './cookies/cookie.service';
 import { XsrfMiddleware } from './csrf/xsrf.middleware';
@@ -43,29 +45,47 @@ import { AccountTokenStore } from './tokens/account-token.store';
 import { TokenService } from './tokens/token.service';
 import { TypeOrmUserStore } from './users/typeorm-user.store';
 
+/** The controllers `AuthModule` mounts; scoped middleware and filters apply to them when not global. */
+const AUTH_CONTROLLERS = [AuthController, PasswordController, AccountController, SessionsController, GoogleAuthController];
+
+/** What the module's own instance needs to know about how it was put together. */
+interface AuthModuleLayout {
+  readonly globalSecurityHeaders: boolean;
+  readonly globalCsrf: boolean;
+}
+
 /**
  * Sign-in and sessions for a Nest app. `forRoot` takes a ready
  * {@link AuthConfig} (see `loadConfig`); `forRootAsync` builds it from other
- * providers. Needs a TypeORM connection holding `AUTH_ENTITIES`.
+ * providers. Either way the config is validated before anything starts.
+ * Needs a TypeORM connection holding `AUTH_ENTITIES` and `AUTH_MIGRATIONS`.
  */
 @Module({})
 export class AuthModule implements NestModule {
   static forRoot(config: AuthConfig, extras: AuthModuleExtras = {}): DynamicModule {
-    return AuthModule.build(AuthConfigModule.register({ provide: AUTH_CONFIG, useValue: config }), extras);
+    return AuthModule.build(AuthConfigModule.register({ provide: AUTH_CONFIG, useValue: validateAuthConfig(config) }), extras);
   }
 
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
-    const provider = { provide: AUTH_CONFIG, inject: options.inject ?? [], useFactory: options.useFactory };
+    const provider = {
+      provide: AUTH_CONFIG,
+      inject: options.inject ?? [],
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      useFactory: async (...args: any[]) => validateAuthConfig(await options.useFactory(...args)),
+    };
     return AuthModule.build(AuthConfigModule.register(provider, options.imports), options);
   }
 
   private static build(configModule: DynamicModule, extras: AuthModuleExtras): DynamicModule {
-    const globals: Provider[] = [{ provide: APP_FILTER, useClass: ApiExceptionFilter }];
+    const globals: Provider[] = [];
+    if (extras.globalExceptionFilter !== false) globals.push({ provide: APP_FILTER, useClass: ApiExceptionFilter });
     if (extras.globalGuard !== false) globals.push({ provide: APP_GUARD, useClass: JwtAuthGuard });
+    const layout: AuthModuleLayout = { globalSecurityHeaders: extras.globalSecurityHeaders !== false, globalCsrf: extras.globalCsrf !== false };
     return {
       module: AuthModule,
       imports: [
         configModule,
+        ...(extras.imports ?? []),
         PassportModule,
         JwtModule.registerAsync({
           imports: [configModule],
@@ -77,11 +97,14 @@ export class AuthModule implements NestModule {
           }),
         }),
         ThrottlingModule.register(configModule),
-        MailModule.register(configModule, extras.mailTransport),
+        MailModule.register(configModule, extras.mailTransport, extras.imports),
       ],
-      controllers: [AuthController, PasswordController, AccountController, SessionsController, GoogleAuthController],
+      controllers: AUTH_CONTROLLERS,
       providers: [
         ...globals,
+        { provide: AUTH_MODULE_LAYOUT, useValue: layout },
+        ...(extras.apiPrefix === undefined ? [] : [{ provide: AUTH_API_PREFIX, useValue: extras.apiPrefix }]),
+        AuthRoutes,
         AccountService,
         AccountTokenStore,
         EmailVerificationMail,
@@ -114,7 +137,7 @@ export class AuthModule implements NestModule {
         SessionStore,
         TokenService,
       ],
-      exports: [configModule, USER_STORE, STRATEGY_NAMES, TokenService, JwtAuthGuard, CookieService, SessionService, MailModule],
+      exports: [configModule, AuthRoutes, USER_STORE, STRATEGY_NAMES, TokenService, JwtAuthGuard, CookieService, SessionService, MailModule],
     };
   }
 
@@ -123,11 +146,20 @@ export class AuthModule implements NestModule {
    * app registers later (routes, static files, the 404 handler), so every
    * response carries them.
    */
-  constructor(adapterHost: HttpAdapterHost, headers: SecurityHeadersMiddleware) {
-    adapterHost.httpAdapter?.use(headers.use.bind(headers));
+  constructor(
+    adapterHost: HttpAdapterHost,
+    headers: SecurityHeadersMiddleware,
+    @Inject(AUTH_MODULE_LAYOUT) private readonly layout: AuthModuleLayout,
+  ) {
+    if (layout.globalSecurityHeaders) adapterHost.httpAdapter?.use(headers.use.bind(headers));
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(cookieParser(), XsrfMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    const everyRoute = { path: '{*path}', method: RequestMethod.ALL };
+    // The guard reads the access cookie on the host's routes too.
+    consumer.apply(cookieParser()).forRoutes(everyRoute);
+    if (!this.layout.globalSecurityHeaders) consumer.apply(SecurityHeadersMiddleware).forRoutes(...AUTH_CONTROLLERS);
+    if (this.layout.globalCsrf) consumer.apply(XsrfMiddleware).forRoutes(everyRoute);
+    else consumer.apply(XsrfMiddleware).forRoutes(...AUTH_CONTROLLERS);
   }
 }

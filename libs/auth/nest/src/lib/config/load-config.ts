@@ -10,6 +10,7 @@ import {
 import { GoogleConfig, LatchkeyConfig, RuntimeEnv, ServerConfig } from './auth-config';
 import { ConfigError } from './config-error';
 import { EnvReader, Environment } from './env-reader';
+import { MAX_REUSE_GRACE_SECONDS, MAX_TTL_SECONDS } from './limits';
 import { describeMail, readMailSettings } from './mail-settings';
 import { makePrivateDirectory } from './private-directory';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
@@ -17,9 +18,6 @@ import { parseTrustProxy, TrustProxy } from './trust-proxy';
 const RUNTIME_ENVS: readonly RuntimeEnv[] = ['development', 'production', 'test'];
 /** Nest's levels, most verbose first. */
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
-const DAY = 86_400;
-/** Ten years: beyond that a TTL is a typo, and Date arithmetic stays exact. */
-const MAX_TTL_SECONDS = 3650 * DAY;
 
 /**
  * Builds the whole configuration from the environment once, at boot.
@@ -51,7 +49,7 @@ export function loadConfig(env: Environment = process.env): LatchkeyConfig {
   if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
     throw new ConfigError('REFRESH_TOKEN_TTL_SECONDS', `must be longer than ACCESS_TOKEN_TTL_SECONDS (${refreshTokenTtlSeconds} ≤ ${accessTokenTtlSeconds})`);
   }
-  const refreshReuseGraceSeconds = read.integer('REFRESH_REUSE_GRACE_SECONDS', CONFIG_DEFAULTS.REFRESH_REUSE_GRACE_SECONDS, { min: 0, max: 3600 });
+  const refreshReuseGraceSeconds = read.integer('REFRESH_REUSE_GRACE_SECONDS', CONFIG_DEFAULTS.REFRESH_REUSE_GRACE_SECONDS, { min: 0, max: MAX_REUSE_GRACE_SECONDS });
   const sessionMaxAgeSeconds = read.integer('SESSION_MAX_AGE_SECONDS', CONFIG_DEFAULTS.SESSION_MAX_AGE_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
   if (sessionMaxAgeSeconds < accessTokenTtlSeconds) {
     throw new ConfigError('SESSION_MAX_AGE_SECONDS', `must be at least ACCESS_TOKEN_TTL_SECONDS (${sessionMaxAgeSeconds} < ${accessTokenTtlSeconds})`);

@@ -3,11 +3,11 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { CONFIG_DEFAULTS } from '@latchkey/auth-contract';
 import type { EmailVerificationMode, MailConfig } from './auth-config';
 import { ConfigError } from './config-error';
+import { MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS } from './limits';
 import type { EnvReader } from './env-reader';
 
 const EMAIL_VERIFICATION_MODES: readonly EmailVerificationMode[] = ['optional', 'required'];
 /** Longer than this, a link in a mail is a standing credential. */
-const MAX_LINK_TTL_SECONDS = 30 * 86_400;
 /** A mailbox: local part @ domain, nothing that could open another header or address. */
 // eslint-disable-next-line no-control-regex
 const MAILBOX = /^[^\s\u0000-\u001f\u007f@<>()[\]",;:\\]+@[^\s\u0000-\u001f\u007f@<>()[\]",;:\\]+$/;
@@ -39,8 +39,8 @@ export function readMailSettings(read: EnvReader, { isProduction, dataDir, port 
       directory: smtpUrl ? null : join(dataDir, 'mail'),
     },
     emailVerification: read.oneOf('EMAIL_VERIFICATION', EMAIL_VERIFICATION_MODES, CONFIG_DEFAULTS.EMAIL_VERIFICATION),
-    passwordResetTtlSeconds: read.integer('PASSWORD_RESET_TTL_SECONDS', CONFIG_DEFAULTS.PASSWORD_RESET_TTL_SECONDS, { min: 60, max: MAX_LINK_TTL_SECONDS }),
-    emailTokenTtlSeconds: read.integer('EMAIL_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.EMAIL_TOKEN_TTL_SECONDS, { min: 60, max: MAX_LINK_TTL_SECONDS }),
+    passwordResetTtlSeconds: read.integer('PASSWORD_RESET_TTL_SECONDS', CONFIG_DEFAULTS.PASSWORD_RESET_TTL_SECONDS, { min: MIN_LINK_TTL_SECONDS, max: MAX_LINK_TTL_SECONDS }),
+    emailTokenTtlSeconds: read.integer('EMAIL_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.EMAIL_TOKEN_TTL_SECONDS, { min: MIN_LINK_TTL_SECONDS, max: MAX_LINK_TTL_SECONDS }),
   };
 }
 
@@ -68,12 +68,17 @@ function readSmtpUrl(read: EnvReader, isProduction: boolean): string | null {
 
 function readMailFrom(read: EnvReader): string {
   const raw = read.optional('MAIL_FROM') ?? CONFIG_DEFAULTS.MAIL_FROM;
-  const parsed = CONTROL.test(raw) ? [] : addressparser(raw);
-  const [only] = parsed;
-  if (parsed.length !== 1 || !only.address || !MAILBOX.test(only.address)) {
+  if (!isSenderAddress(raw)) {
     throw new ConfigError('MAIL_FROM', `must be one address, like "Latchkey <no-reply@example.com>" or no-reply@example.com (got "${raw.replace(CONTROLS, '?')}")`);
   }
   return raw;
+}
+
+/** A From header value naming exactly one mailbox, with or without a display name. */
+export function isSenderAddress(raw: string): boolean {
+  const parsed = CONTROL.test(raw) ? [] : addressparser(raw);
+  const [only] = parsed;
+  return parsed.length === 1 && !!only.address && MAILBOX.test(only.address);
 }
 
 /** One mailbox address (`local@domain`), nothing that could add a recipient or open a header. */

@@ -1,21 +1,24 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
-import { AuthResponse, DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATH, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
+import { AuthResponse, DEVICE_COOKIE_MAX_AGE_SECONDS, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
+import { AuthRoutes } from '../config/auth-routes';
 import { DeviceTokens } from '../throttling/device-tokens';
 import type { IssuedSession } from '../tokens/issued-session';
 
 /**
  * The one place that writes and clears Latchkey's cookies. Every name,
- * Max-Age and Secure flag comes from {@link AuthConfig}.
+ * Max-Age and Secure flag comes from {@link AuthConfig}; the paths of the
+ * refresh and device cookies follow the host's API prefix ({@link AuthRoutes}).
  */
 @Injectable()
 export class CookieService {
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly devices: DeviceTokens,
+    private readonly routes: AuthRoutes,
   ) {}
 
   readAccessToken(req: Request): string | undefined {
@@ -51,7 +54,7 @@ export class CookieService {
     if (issued.isSignIn) {
       res.cookie(this.config.cookieNames.device, this.devices.issue(issued.user.email, issued.issuedAt), {
         httpOnly: true,
-        path: DEVICE_COOKIE_PATH,
+        path: this.routes.authCookiePath,
         sameSite: 'strict',
         secure: this.config.isProduction,
         maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS * 1000,
@@ -96,7 +99,7 @@ export class CookieService {
   }
 
   private refreshAttributes(): CookieOptions {
-    return { httpOnly: true, path: REFRESH_COOKIE_PATH, sameSite: 'strict', secure: this.config.isProduction };
+    return { httpOnly: true, path: this.routes.authCookiePath, sameSite: 'strict', secure: this.config.isProduction };
   }
 }
 

@@ -1,22 +1,14 @@
 import { ForbiddenException, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { API_PREFIX, AuthPaths, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { AuthPaths, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
+import { AuthRoutes } from '../config/auth-routes';
 import { CookieService } from '../cookies/cookie.service';
 import { TokenService } from '../tokens/token.service';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/**
- * The API's paths, lower-cased, without the query and trailing slashes:
- * Express routes case-insensitively and ignores a trailing slash, so the
- * check must see `/API/V1/auth/refresh/` as the route it reaches.
- */
-const API_ROOT = `/${API_PREFIX}`.toLowerCase();
-
 /** Routes that read the auth cookies themselves: a Bearer header never exempts them. */
-const COOKIE_ROUTES: ReadonlySet<string> = new Set(
-  [AuthPaths.refresh, AuthPaths.logout, AuthPaths.login, AuthPaths.register].map((path) => `${API_ROOT}/${path}`.toLowerCase()),
-);
+const COOKIE_ROUTES = [AuthPaths.refresh, AuthPaths.logout, AuthPaths.login, AuthPaths.register];
 
 /**
  * Double-submit CSRF protection with Angular's native names: every API
@@ -31,14 +23,23 @@ export class XsrfMiddleware implements NestMiddleware {
   constructor(
     private readonly cookies: CookieService,
     private readonly tokens: TokenService,
+    private readonly routes: AuthRoutes,
   ) {}
 
+  /**
+   * The API's paths, lower-cased, without the query and trailing slashes:
+   * Express routes case-insensitively and ignores a trailing slash, so the
+   * check must see `/API/V1/auth/refresh/` as the route it reaches.
+   */
+  private scope?: { root: string; cookieRoutes: ReadonlySet<string> };
+
   use(req: Request, res: Response, next: NextFunction): void {
+    const { root, cookieRoutes } = (this.scope ??= this.computeScope());
     const path = routePath(req.originalUrl);
-    if (path !== API_ROOT && !path.startsWith(`${API_ROOT}/`)) return next();
+    if (root !== '' && path !== root && !path.startsWith(`${root}/`)) return next();
     const token = this.cookies.ensureXsrfToken(req, res);
     if (!UNSAFE_METHODS.has(req.method)) return next();
-    if (!COOKIE_ROUTES.has(path) && this.hasValidBearer(req)) {
+    if (!cookieRoutes.has(path) && this.hasValidBearer(req)) {
       req.cookies = {};
       return next();
     }
@@ -47,6 +48,10 @@ export class XsrfMiddleware implements NestMiddleware {
       throw new ForbiddenException('Missing or invalid XSRF token');
     }
     next();
+  }
+
+  private computeScope(): { root: string; cookieRoutes: ReadonlySet<string> } {
+    return { root: this.routes.apiRoot.toLowerCase(), cookieRoutes: new Set(COOKIE_ROUTES.map((route) => this.routes.path(route).toLowerCase())) };
   }
 
   private hasValidBearer(req: Request): boolean {

@@ -2,9 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
-import { apiPath, AuthPaths, safeReturnUrl } from '@latchkey/auth-contract';
+import { AuthPaths, safeReturnUrl } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
+import { AuthRoutes } from '../config/auth-routes';
 
 const STATE_TTL_SECONDS = 600;
 const AUDIENCE = 'latchkey:google-state';
@@ -31,11 +32,11 @@ type VerifyCallback = (error: Error | null, verifier: string | false, info?: { m
 export class GoogleStateStore {
   private readonly used = new Map<string, number>();
   private readonly cookieName: string;
-  private readonly cookiePath = apiPath(AuthPaths.googleCallback);
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly jwt: JwtService,
+    private readonly routes: AuthRoutes,
   ) {
     this.cookieName = config.isProduction ? '__Secure-google_oauth_state' : 'google_oauth_state';
   }
@@ -49,7 +50,7 @@ export class GoogleStateStore {
       httpOnly: true,
       sameSite: 'lax',
       secure: this.config.isProduction,
-      path: this.cookiePath,
+      path: this.routes.path(AuthPaths.googleCallback),
       maxAge: STATE_TTL_SECONDS * 1000,
     });
     callback(null, handle);
@@ -57,7 +58,7 @@ export class GoogleStateStore {
 
   verify(req: Request, provided: unknown, callback: VerifyCallback): void {
     const token = (req.cookies as Record<string, string> | undefined)?.[this.cookieName];
-    this.response(req).cookie(this.cookieName, '', { httpOnly: true, sameSite: 'lax', secure: this.config.isProduction, path: this.cookiePath, maxAge: 0 });
+    this.response(req).cookie(this.cookieName, '', { httpOnly: true, sameSite: 'lax', secure: this.config.isProduction, path: this.routes.path(AuthPaths.googleCallback), maxAge: 0 });
     const claims = this.read(token);
     if (!claims || typeof provided !== 'string' || !sameString(claims.h, provided) || !this.markUsed(claims.h)) {
       return callback(null, false, { message: 'invalid_state' });

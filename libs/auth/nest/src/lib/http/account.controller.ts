@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, HttpStatus, Patch, Post, Req, Res, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, HttpStatus, Patch, Post, Req, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -16,9 +16,12 @@ import { AuthValidationPipe } from './auth-validation.pipe';
 import { ChangeEmailDto, DeleteAccountDto, UpdateProfileDto, VerifyEmailDto } from './dto/account.dto';
 import { AuthResponseBody, UserResponseBody } from './dto/responses';
 import { ApiAccessToken, ApiErrors, ApiUnsafe, CLEARED_COOKIES, ERRORS } from './openapi';
+import { ApiExceptionFilter } from './api-exception.filter';
 
 /** The signed-in user's own account: profile, email address, deletion (CONTRACT.md endpoint rows). */
 @ApiTags('auth')
+// Also when the host's filter is not Latchkey's (globalExceptionFilter: false): 503 while the database is away.
+@UseFilters(ApiExceptionFilter)
 @Controller()
 @UsePipes(new AuthValidationPipe())
 @UseGuards(JwtAuthGuard, ThrottlerGuard)

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, UnauthorizedException, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, UnauthorizedException, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -22,12 +22,15 @@ import { LoginDto, RegisterDto } from './dto/credentials.dto';
 import { AuthResponseBody, ProvidersBody, VerificationRequiredBody } from './dto/responses';
 import { ApiAccessToken, ApiErrors, ApiUnsafe, CLEARED_COOKIES, ERRORS, SESSION_COOKIES } from './openapi';
 import { userAgent } from './user-agent';
+import { ApiExceptionFilter } from './api-exception.filter';
 
 const AUTH_ROOT = 'auth';
 const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 
 @ApiTags('auth')
 @ApiExtraModels(AuthResponseBody, VerificationRequiredBody)
+// Also when the host's filter is not Latchkey's (globalExceptionFilter: false): 503 while the database is away.
+@UseFilters(ApiExceptionFilter)
 @Controller(AUTH_ROOT)
 @UsePipes(new AuthValidationPipe())
 @UseGuards(JwtAuthGuard, ThrottlerGuard)

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -13,9 +13,12 @@ import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import { AuthValidationPipe } from './auth-validation.pipe';
 import { ChangePasswordDto, ForgotPasswordDto, ResetPasswordDto } from './dto/account.dto';
 import { ApiAccessToken, ApiErrors, ApiUnsafe, ERRORS } from './openapi';
+import { ApiExceptionFilter } from './api-exception.filter';
 
 /** Forgetting, resetting and changing a password (CONTRACT.md endpoint rows). */
 @ApiTags('auth')
+// Also when the host's filter is not Latchkey's (globalExceptionFilter: false): 503 while the database is away.
+@UseFilters(ApiExceptionFilter)
 @Controller()
 @UsePipes(new AuthValidationPipe())
 @UseGuards(JwtAuthGuard, ThrottlerGuard)

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthPaths, SessionInfo } from '@latchkey/auth-contract';
 import { CurrentUser } from '../decorators/current-user.decorator';
@@ -8,9 +8,12 @@ import type { AuthenticatedCaller } from '../guards/authenticated-caller';
 import { SessionService } from '../sessions/session.service';
 import { SessionInfoBody } from './dto/responses';
 import { ApiAccessToken, ApiErrors, ApiUnsafe, ERRORS } from './openapi';
+import { ApiExceptionFilter } from './api-exception.filter';
 
 @ApiTags('auth')
 @ApiAccessToken()
+// Also when the host's filter is not Latchkey's (globalExceptionFilter: false): 503 while the database is away.
+@UseFilters(ApiExceptionFilter)
 @Controller(AuthPaths.sessions)
 @UseGuards(JwtAuthGuard)
 export class SessionsController {

@@ -1,5 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { MailKind } from './outgoing-mail';
 
 /** Where an outbox row is: waiting (or backing off), claimed by a sender, delivered, given up. */
@@ -18,14 +17,10 @@ export class MailOutboxEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_mail_outbox' })
   id!: string;
 
-  /** Null for a mail about no account, or once the account is deleted. */
+  /** Null for a mail about no account, or once the account is deleted (no foreign key: users may live in a host's store). */
   @Index('IDX_mail_outbox_user_id')
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId!: string | null;
-
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_mail_outbox_user_id' })
-  user?: UserEntity;
 
   @Column({ type: 'text' })
   kind!: MailKind;

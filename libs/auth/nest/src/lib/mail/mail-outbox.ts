@@ -34,11 +34,13 @@ export class MailOutbox {
   }
 
   /**
-   * Deletes the user's mails not sent yet (neither delivered nor given up),
-   * in the caller's transaction: an account being deleted gets no more mail.
-   * A mail a sender is handing over right now may still arrive.
+   * Deletes the user's mails not sent yet (neither delivered nor given up)
+   * and forgets whose the others were, in the caller's transaction: an
+   * account being deleted gets no more mail. A mail a sender is handing
+   * over right now may still arrive.
    */
   async discardPending(manager: EntityManager, userId: string): Promise<void> {
     await manager.query(`DELETE FROM mail_outbox WHERE user_id = $1 AND status IN ('pending', 'sending')`, [userId]);
+    await manager.query(`UPDATE mail_outbox SET user_id = NULL WHERE user_id = $1`, [userId]);
   }
 }

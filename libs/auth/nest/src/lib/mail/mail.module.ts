@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { AUTH_CONFIG, MAIL_TRANSPORT } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { defaultMailTransport } from './default-mail-transport';
@@ -14,10 +14,11 @@ import type { MailTransport } from './mail-transport';
  */
 @Module({})
 export class MailModule {
-  static register(configModule: DynamicModule, mailTransport?: Type<MailTransport>): DynamicModule {
+  /** `imports`: what a host's own `mailTransport` injects. */
+  static register(configModule: DynamicModule, mailTransport?: Type<MailTransport>, imports: ModuleMetadata['imports'] = []): DynamicModule {
     return {
       module: MailModule,
-      imports: [configModule],
+      imports: [configModule, ...imports],
       providers: [
         mailTransport
           ? { provide: MAIL_TRANSPORT, useClass: mailTransport }

@@ -1,5 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One sign-in on one device: the `sid` of its access tokens. */
 @Entity({ name: 'sessions' })
@@ -7,13 +6,10 @@ export class SessionEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  /** The user's id in whatever store holds users: no foreign key, a host's user store keeps its own table. */
   @Index('IDX_sessions_user_id')
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
-
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
 
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;

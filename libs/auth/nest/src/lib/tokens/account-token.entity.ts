@@ -1,5 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What a mailed link does when it is used. */
 export type AccountTokenPurpose = 'password_reset' | 'email_verification' | 'email_change';
@@ -18,12 +17,9 @@ export class AccountTokenEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_account_tokens' })
   id!: string;
 
+  /** No foreign key: the user may live in a host's own store (deleted with the account by AccountService). */
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
-
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_account_tokens_user_id' })
-  user?: UserEntity;
 
   @Column({ type: 'text' })
   purpose!: AccountTokenPurpose;

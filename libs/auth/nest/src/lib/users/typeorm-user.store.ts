@@ -135,7 +135,7 @@ export class TypeOrmUserStore implements UserStore {
   }
 
   async delete(id: string, tx?: UserStoreTransaction): Promise<boolean> {
-    // Identities, sessions, refresh and account tokens go with it (ON DELETE CASCADE).
+    // Identities go with it (ON DELETE CASCADE); sessions and mailed links AccountService deletes first.
     const rows: unknown[] = await (tx ?? this.dataSource).query(`WITH d AS (DELETE FROM users WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
     this.forget(id, tx);
     return rows.length > 0;
