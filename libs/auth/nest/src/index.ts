@@ -18,14 +18,15 @@ export type { TrustProxy } from './lib/config/trust-proxy';
 
 // Database: entities and migrations for the host's own connection, or Latchkey's
 export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './lib/auth-entities';
-export { authDataSourceOptions, createPostgresDataSource, initializeAndMigrate, openPostgresDataSource } from './lib/database/data-source';
+export { authDataSourceOptions, createPostgresDataSource, openPostgresDataSource } from './lib/auth-data-source';
+export { initializeAndMigrate } from './lib/database/data-source';
 export type { AuthDataSourceOptions } from './lib/database/data-source';
-export { DatabaseModule } from './lib/database/database.module';
+export { DatabaseModule } from './lib/database.module';
 export { UserEntity } from './lib/users/user.entity';
 export { ExternalIdentityEntity } from './lib/users/external-identity.entity';
 export { SessionEntity } from './lib/sessions/session.entity';
 export { SessionTombstoneEntity } from './lib/sessions/session-tombstone.entity';
-export { RefreshTokenEntity } from './lib/tokens/refresh-token.entity';
+export { RefreshTokenEntity } from './lib/sessions/refresh-token.entity';
 export { AccountTokenEntity } from './lib/tokens/account-token.entity';
 export { MailOutboxEntity } from './lib/mail/mail-outbox.entity';
 
@@ -33,11 +34,11 @@ export { MailOutboxEntity } from './lib/mail/mail-outbox.entity';
 export { Public } from './lib/decorators/public.decorator';
 export { CurrentUser } from './lib/decorators/current-user.decorator';
 export { NoStore } from './lib/decorators/no-store.decorator';
-export type { AuthenticatedCaller } from './lib/guards/authenticated-caller';
+export type { AuthenticatedCaller } from './lib/tokens/authenticated-caller';
 export { JwtAuthGuard } from './lib/guards/jwt-auth.guard';
 
 // Services a host may inject
-export { TokenService } from './lib/tokens/token.service';
+export { TokenService } from './lib/sessions/token.service';
 export { SessionService } from './lib/sessions/session.service';
 export { CookieService } from './lib/cookies/cookie.service';
 

@@ -1,4 +1,4 @@
-import { RefreshTokenEntity } from './tokens/refresh-token.entity';
+import { RefreshTokenEntity } from './sessions/refresh-token.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionTombstoneEntity } from './sessions/session-tombstone.entity';
 import { ExternalIdentityEntity } from './users/external-identity.entity';

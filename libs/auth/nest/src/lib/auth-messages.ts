@@ -1,9 +1,16 @@
 /**
- * What the account endpoints tell users, in one place to read and to
- * translate. The codes are stable; the texts may change. Messages of
+ * What the API tells users, in one place to read and to translate. The codes are stable; the texts may change. Messages of
  * validation errors come from the DTOs (class-validator).
  */
 export const AUTH_MESSAGES = {
+  /** 401 from the guard: no valid access token (missing, expired, revoked, forged). */
+  unauthenticated: 'Authentication required',
+  /** 401 from refresh for any refresh token that no longer opens a session. */
+  sessionEnded: 'Your session has ended; please sign in again',
+  /** 403 from the CSRF check. */
+  invalidXsrfToken: 'Missing or invalid XSRF token',
+  sessionNotFound: 'Session not found',
+  googleNotConfigured: 'Google sign-in is not configured',
   /** 401 for an unknown email and a wrong password alike: no account discovery. */
   invalidCredentials: 'Email or password is incorrect',
   emailTaken: 'An account with this email already exists',

@@ -24,7 +24,7 @@ import { MailModule } from './mail/mail.module';
 import { nextStrategyNames, STRATEGY_NAMES, StrategyNames } from './guards/strategy-names';
 import { SecurityHeadersMiddleware } from './headers/security-headers.middleware';
 import { GoogleAccountService } from './google/google-account.service';
-import { GoogleAuthController } from './google/google-auth.controller';
+import { GoogleAuthController } from './http/google-auth.controller';
 import { GoogleAuthGuard } from './google/google-auth.guard';
 import { GoogleStateStore } from './google/google-state.store';
 import { GoogleStrategy } from './google/google.strategy';
@@ -42,7 +42,7 @@ import { SessionStore } from './sessions/session.store';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { signingKeyForTypings } from './tokens/signing-key';
 import { AccountTokenStore } from './tokens/account-token.store';
-import { TokenService } from './tokens/token.service';
+import { TokenService } from './sessions/token.service';
 import { TypeOrmUserStore } from './users/typeorm-user.store';
 
 /** The controllers `AuthModule` mounts; scoped middleware and filters apply to them when not global. */

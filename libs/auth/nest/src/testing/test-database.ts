@@ -5,8 +5,8 @@ import type { DataSource } from 'typeorm';
 import type { LatchkeyConfig } from '../lib/config/auth-config';
 import type { Environment } from '../lib/config/env-reader';
 import { loadConfig } from '../lib/config/load-config';
-import { openPostgresDataSource } from '../lib/database/data-source';
-import { openEmbeddedDataSource } from '../lib/embedded/embedded-data-source';
+import { openPostgresDataSource } from '../lib/auth-data-source';
+import { openEmbeddedDataSource } from '../pglite';
 
 export { createTestDatabase };
 export type { TestDatabase };

@@ -6,8 +6,7 @@ import { USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import { inTransaction } from '../database/transaction';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
-import { UNAUTHENTICATED_MESSAGE } from '../guards/jwt-auth.guard';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { MailComposer } from '../mail/mail-composer';
 import { MailOutbox } from '../mail/mail-outbox';
 import { PasswordAttemptSource, PasswordAuthService } from '../passwords/password-auth.service';
@@ -38,7 +37,7 @@ export class AccountService {
   /** `PATCH /auth/me`: the name as stored (cleaned; blank → none). */
   async rename(caller: AuthenticatedCaller, name: string | null): Promise<User> {
     const user = await this.users.update(caller.userId, { name: cleanName(name) });
-    if (!user) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+    if (!user) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
     this.events.log('profile_updated', { userId: user.id });
     return user;
   }
@@ -51,13 +50,13 @@ export class AccountService {
    */
   async changePassword(caller: AuthenticatedCaller, currentPassword: string, newPassword: string, source: PasswordAttemptSource): Promise<void> {
     const user = await this.users.findById(caller.userId);
-    if (!user) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+    if (!user) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
     if (!user.providers.includes('password')) throw new ForbiddenException(AUTH_MESSAGES.noPasswordToChange);
     if (!(await this.passwords.confirmPassword(user, currentPassword, source))) throw new ForbiddenException(AUTH_MESSAGES.wrongCurrentPassword);
     const passwordHash = await this.hasher.hash(newPassword);
     await inTransaction(this.dataSource, async (tx) => {
       const updated = await this.users.update(user.id, { passwordHash }, tx);
-      if (!updated) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+      if (!updated) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
       await this.sessions.revokeAllOfUser(tx, user.id, 'password_changed', caller.sessionId);
       await this.outbox.enqueue(tx, this.composer.passwordChanged(updated.email, updated.id));
     });

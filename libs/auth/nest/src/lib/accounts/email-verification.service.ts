@@ -8,8 +8,7 @@ import type { AuthConfig } from '../config/auth-config';
 import { afterCommit } from '../database/after-commit';
 import { inTransaction } from '../database/transaction';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
-import { UNAUTHENTICATED_MESSAGE } from '../guards/jwt-auth.guard';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { MailComposer } from '../mail/mail-composer';
 import { MailOutbox } from '../mail/mail-outbox';
 import type { PasswordAttemptSource } from '../passwords/password-auth.service';
@@ -42,7 +41,7 @@ export class EmailVerificationService {
   /** `POST /auth/email/verification`: a new link, unless the address is verified already (429 past 5 an hour). */
   async request(caller: AuthenticatedCaller): Promise<void> {
     const user = await this.users.findById(caller.userId);
-    if (!user) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+    if (!user) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
     if (user.emailVerified) return;
     await this.limiter.take(ACCOUNT_RATE_LIMITS.verificationMailPerUser, user.id, AUTH_MESSAGES.tooManyVerificationMails);
     await inTransaction(this.dataSource, (tx) => this.verificationMail.queue(tx, user));

@@ -1,7 +1,7 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import type { User } from '@latchkey/auth-contract';
 import type { AuthEventLogger } from '../events/auth-event-logger';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import type { PasswordAuthService } from '../passwords/password-auth.service';
 import type { SessionService } from '../sessions/session.service';
 import type { UserStore } from '../users/user-store';

@@ -3,8 +3,7 @@ import type { User } from '@latchkey/auth-contract';
 import { USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
-import { UNAUTHENTICATED_MESSAGE } from '../guards/jwt-auth.guard';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { PasswordAttemptSource, PasswordAuthService } from '../passwords/password-auth.service';
 import { SessionService } from '../sessions/session.service';
 import type { UserStore } from '../users/user-store';
@@ -30,7 +29,7 @@ export class Reauthentication {
   /** The caller's user once re-authenticated; 403 (or 429 past the sign-in limits) otherwise. */
   async confirm(caller: AuthenticatedCaller, password: string | undefined, source: PasswordAttemptSource, now = new Date()): Promise<User> {
     const user = await this.users.findById(caller.userId);
-    if (!user) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+    if (!user) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
     if (user.providers.includes('password')) {
       // Nothing was guessed: not a failure to count.
       if (password === undefined) throw this.refused(user, 'password_missing', AUTH_MESSAGES.passwordRequired);

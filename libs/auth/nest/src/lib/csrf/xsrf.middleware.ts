@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { AuthPaths, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { AuthRoutes } from '../config/auth-routes';
 import { CookieService } from '../cookies/cookie.service';
-import { TokenService } from '../tokens/token.service';
+import { TokenService } from '../sessions/token.service';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -45,7 +46,7 @@ export class XsrfMiddleware implements NestMiddleware {
     }
     if (!CookieService.xsrfMatches(token, req.header(XSRF_HEADER_NAME))) {
       // Thrown, not passed to next(): Nest then shapes it like any other error.
-      throw new ForbiddenException('Missing or invalid XSRF token');
+      throw new ForbiddenException(AUTH_MESSAGES.invalidXsrfToken);
     }
     next();
   }

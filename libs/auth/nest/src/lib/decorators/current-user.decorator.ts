@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 
 /** The caller the guard authenticated: `{ userId, sessionId, accessTokenExpiresAt }`. */
 export const CurrentUser = createParamDecorator(

@@ -4,7 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ConfigError } from '../config/config-error';
 import { makePrivateDirectory } from '../config/private-directory';
-import { authDataSourceOptions, AuthDataSourceOptions, describeError, initializeAndMigrate } from '../database/data-source';
+import { AuthDataSourceOptions, describeError, initializeAndMigrate } from '../database/data-source';
 import { EMBEDDED_CONNECTION, EmbeddedConnection } from '../database/embedded-connection';
 
 /** Where the database's own files live under DATA_DIR. */
@@ -44,7 +44,7 @@ export class EmbeddedDataSource extends DataSource {
  * (contract, "Storage"); not yet connected. For development and tests: one
  * process, one connection.
  */
-export async function createEmbeddedDataSource(dataDir: string, extra: Partial<AuthDataSourceOptions> = {}): Promise<EmbeddedDataSource> {
+export async function createEmbeddedDataSource(dataDir: string, options: AuthDataSourceOptions): Promise<EmbeddedDataSource> {
   const dir = join(dataDir, EMBEDDED_DATABASE_SUBDIR);
   keepPrivate(dataDir, dir);
   const pglite = await PGlite.create(dir);
@@ -59,12 +59,12 @@ export async function createEmbeddedDataSource(dataDir: string, extra: Partial<A
     throw error;
   }
   // PGlite is a single connection: a pool of one keeps every query on it in order.
-  return new EmbeddedDataSource({ ...authDataSourceOptions(extra), type: 'postgres', poolSize: 1, extra: createPgConfig(pglite) }, pglite);
+  return new EmbeddedDataSource({ ...options, type: 'postgres', poolSize: 1, extra: createPgConfig(pglite) }, pglite);
 }
 
 /** {@link createEmbeddedDataSource}, connected and migrated (errors name DATA_DIR). */
-export async function openEmbeddedDataSource(dataDir: string, extra: Partial<AuthDataSourceOptions> = {}): Promise<EmbeddedDataSource> {
-  const dataSource = await createEmbeddedDataSource(dataDir, extra).catch((error: unknown) => {
+export async function openEmbeddedDataSource(dataDir: string, options: AuthDataSourceOptions): Promise<EmbeddedDataSource> {
+  const dataSource = await createEmbeddedDataSource(dataDir, options).catch((error: unknown) => {
     throw error instanceof ConfigError ? error : new ConfigError('DATA_DIR', `cannot open the database (${describeError(error)})`);
   });
   await initializeAndMigrate(dataSource, 'DATA_DIR');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/load-config';
-import { openEmbeddedDataSource } from './embedded-data-source';
+import { openEmbeddedDataSource } from '../../pglite';
 
 /** Every path under `root` (itself included) that another local user could read or enter. */
 function widerThanPrivate(root: string): string[] {

@@ -6,6 +6,7 @@ import type { AuthConfig } from '../config/auth-config';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { GoogleSignInError } from './google-sign-in.error';
 import { STRATEGY_NAMES, type StrategyNames } from '../guards/strategy-names';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 /** Google must answer the code exchange and profile within this, or the sign-in fails cleanly. */
 const PROVIDER_TIMEOUT_MS = 8000;
@@ -31,7 +32,7 @@ export class GoogleAuthGuard extends AuthGuard() {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.config.google) throw new NotFoundException('Google sign-in is not configured');
+    if (!this.config.google) throw new NotFoundException(AUTH_MESSAGES.googleNotConfigured);
     const req = context.switchToHttp().getRequest<Request>();
     if (!isCallback(req)) return super.canActivate(context) as Promise<boolean>;
     let timer: NodeJS.Timeout | undefined;

@@ -12,9 +12,10 @@ import type { AuthConfig } from '../config/auth-config';
 import { Public } from '../decorators/public.decorator';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
-import { JwtAuthGuard, UNAUTHENTICATED_MESSAGE } from './jwt-auth.guard';
+import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { nextStrategyNames, STRATEGY_NAMES } from './strategy-names';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 const SECRET = 'jwt-auth-guard-spec-secret-long-enough-for-hs256';
 const COOKIE = authCookieNames(false).access;
@@ -105,7 +106,7 @@ describe('JwtAuthGuard', () => {
 
   async function expectUnauthenticated(test: request.Test) {
     const res = await test.expect(401);
-    expect(res.body).toMatchObject({ statusCode: 401, message: UNAUTHENTICATED_MESSAGE });
+    expect(res.body).toMatchObject({ statusCode: 401, message: AUTH_MESSAGES.unauthenticated });
   }
 
   it('lets anyone through a @Public() route or controller, whatever token they send', async () => {

@@ -3,12 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC_KEY } from '../auth.constants';
 import { STRATEGY_NAMES, type StrategyNames } from './strategy-names';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 /** Marks a request this guard already verified, so a second use of it costs nothing. */
 const VERIFIED = Symbol('latchkey:verified');
 
 /** One message for every missing, bad, expired or revoked token. */
-export const UNAUTHENTICATED_MESSAGE = 'Authentication required';
 
 /**
  * The global guard: every route needs a valid access token unless it is
@@ -35,7 +35,7 @@ export class JwtAuthGuard extends AuthGuard() {
   }
 
   override handleRequest<T>(error: unknown, caller: T): T {
-    if (error || !caller) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+    if (error || !caller) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
     return caller;
   }
 }

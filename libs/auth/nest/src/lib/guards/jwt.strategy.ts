@@ -8,7 +8,7 @@ import type { AuthConfig } from '../config/auth-config';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
 import { STRATEGY_NAMES, type StrategyNames } from './strategy-names';
-import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from './authenticated-caller';
+import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../tokens/authenticated-caller';
 
 /** The shared name the mixin registers; guards use the instance's own name (see StrategyNames). */
 const JWT_STRATEGY = 'latchkey-jwt';

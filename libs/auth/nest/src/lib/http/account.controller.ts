@@ -9,7 +9,7 @@ import { CookieService } from '../cookies/cookie.service';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { NoStore } from '../decorators/no-store.decorator';
 import { Public } from '../decorators/public.decorator';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import type { PasswordAttemptSource } from '../passwords/password-auth.service';
 import { AuthValidationPipe } from './auth-validation.pipe';

@@ -11,11 +11,11 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import { NoStore } from '../decorators/no-store.decorator';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
-import { JwtAuthGuard, UNAUTHENTICATED_MESSAGE } from '../guards/jwt-auth.guard';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
+import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import { PasswordAuthService } from '../passwords/password-auth.service';
 import { SessionService } from '../sessions/session.service';
-import { TokenService } from '../tokens/token.service';
+import { TokenService } from '../sessions/token.service';
 import type { UserStore } from '../users/user-store';
 import { AuthValidationPipe } from './auth-validation.pipe';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
@@ -23,6 +23,7 @@ import { AuthResponseBody, ProvidersBody, VerificationRequiredBody } from './dto
 import { ApiAccessToken, ApiErrors, ApiUnsafe, CLEARED_COOKIES, ERRORS, SESSION_COOKIES } from './openapi';
 import { userAgent } from './user-agent';
 import { ApiExceptionFilter } from './api-exception.filter';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 const AUTH_ROOT = 'auth';
 const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
@@ -145,7 +146,7 @@ export class AuthController {
     const user = await this.users.findById(caller.userId);
     // A user deleted since the token was issued: the token no longer names anyone.
     // 401 like every other dead token, so a client signs in again instead of stalling on a 404.
-    if (!user) throw new UnauthorizedException(UNAUTHENTICATED_MESSAGE);
+    if (!user) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
     return { user, accessTokenExpiresAt: caller.accessTokenExpiresAt.toISOString() };
   }
 

@@ -8,7 +8,7 @@ import { PasswordResetService } from '../accounts/password-reset.service';
 import { CookieService } from '../cookies/cookie.service';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import { AuthValidationPipe } from './auth-validation.pipe';
 import { ChangePasswordDto, ForgotPasswordDto, ResetPasswordDto } from './dto/account.dto';

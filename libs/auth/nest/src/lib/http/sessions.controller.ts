@@ -4,7 +4,7 @@ import { AuthPaths, SessionInfo } from '@latchkey/auth-contract';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { NoStore } from '../decorators/no-store.decorator';
 import { JwtAuthGuard } from '../guards/jwt-auth.guard';
-import type { AuthenticatedCaller } from '../guards/authenticated-caller';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { SessionService } from '../sessions/session.service';
 import { SessionInfoBody } from './dto/responses';
 import { ApiAccessToken, ApiErrors, ApiUnsafe, ERRORS } from './openapi';

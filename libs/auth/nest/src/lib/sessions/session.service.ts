@@ -3,10 +3,11 @@ import type { SessionInfo } from '@latchkey/auth-contract';
 import type { EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import { AuthenticatedCaller, isUuid } from '../guards/authenticated-caller';
+import { AuthenticatedCaller, isUuid } from '../tokens/authenticated-caller';
 import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { RevocationRegistry } from './revocation-registry';
 import { RevocationReason, RevocationTarget, SessionStore } from './session.store';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 /** Listing and ending sessions; every revocation reaches the registry at once. */
 @Injectable()
@@ -42,7 +43,7 @@ export class SessionService {
   /** 404 for unknown ids and for other users' sessions alike. */
   async delete(caller: AuthenticatedCaller, sessionId: string): Promise<void> {
     const ids = isUuid(sessionId) ? await this.revoke({ sessionId, userId: caller.userId }, 'deleted') : [];
-    if (ids.length === 0) throw new NotFoundException('Session not found');
+    if (ids.length === 0) throw new NotFoundException(AUTH_MESSAGES.sessionNotFound);
     this.events.log('session_revoked', { userId: caller.userId, sessionId, reason: 'deleted' });
   }
 

@@ -4,11 +4,12 @@ import { JwtService } from '@nestjs/jwt';
 import type { User } from '@latchkey/auth-contract';
 import type { AuthConfig } from '../config/auth-config';
 import type { AuthEvent, AuthEventFields, AuthEventLogger } from '../events/auth-event-logger';
-import { RevocationRegistry } from '../sessions/revocation-registry';
-import type { RotationResult, RotationStep, SessionStore } from '../sessions/session.store';
-import { hashRefreshToken } from './refresh-token';
-import { signingKeyForTypings } from './signing-key';
-import { INVALID_REFRESH_MESSAGE, TokenService } from './token.service';
+import { RevocationRegistry } from './revocation-registry';
+import type { RotationResult, RotationStep, SessionStore } from './session.store';
+import { hashRefreshToken } from '../tokens/refresh-token';
+import { signingKeyForTypings } from '../tokens/signing-key';
+import { TokenService } from './token.service';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 const SECRET = 'token-service-spec-secret-long-enough-for-hs256';
 const config = {
@@ -111,7 +112,7 @@ describe('TokenService', () => {
       expect(t.service.verifyAccessToken(stolenAccess)).not.toBeNull();
 
       const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
-      expect(error.message).toBe(INVALID_REFRESH_MESSAGE);
+      expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.revocations.isRevoked(result.sessionId)).toBe(true);
       expect(t.service.verifyAccessToken(stolenAccess)).toBeNull();
       expect(t.service.verifyAccessToken(otherSession)).not.toBeNull();
@@ -129,7 +130,7 @@ describe('TokenService', () => {
       const result = rotation({ outcome, expiresAt });
       const t = tokenService({ rotation: result });
       const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
-      expect(error.message).toBe(INVALID_REFRESH_MESSAGE);
+      expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.revocations.isRevoked(result.sessionId)).toBe(false);
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: outcome } }]);
       expect(t.loaded).toEqual([]);
@@ -138,7 +139,7 @@ describe('TokenService', () => {
     it('an unknown token (no row): refused and logged as unknown_token', async () => {
       const t = tokenService({ rotation: null });
       const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
-      expect(error.message).toBe(INVALID_REFRESH_MESSAGE);
+      expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: 'unknown_token' } }]);
       expect(t.loaded).toEqual([]);
     });
@@ -148,7 +149,7 @@ describe('TokenService', () => {
       async (presented) => {
         const t = tokenService({ rotation: rotation() });
         const error = await refusal(t.service.rotate(presented, null, t.loadUser));
-        expect(error.message).toBe(INVALID_REFRESH_MESSAGE);
+        expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
         expect(t.steps).toEqual([]);
       },
     );
@@ -162,7 +163,7 @@ describe('TokenService', () => {
     it('rotated for a user who no longer exists: refused, with the same message', async () => {
       const t = tokenService({ rotation: rotation({ userId: randomUUID() }) });
       const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
-      expect(error.message).toBe(INVALID_REFRESH_MESSAGE);
+      expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
     });
   });
 

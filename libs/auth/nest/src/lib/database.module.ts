@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { authDataSourceOptions } from './data-source';
+import { authDataSourceOptions } from './auth-data-source';
 
 /**
  * Hands an already opened and migrated DataSource (see `openDataSource`) to

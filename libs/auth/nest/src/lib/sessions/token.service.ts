@@ -4,14 +4,14 @@ import type { User } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../guards/authenticated-caller';
-import { RevocationRegistry } from '../sessions/revocation-registry';
-import { SessionStore } from '../sessions/session.store';
-import { IssuedSession } from './issued-session';
-import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from './refresh-token';
+import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../tokens/authenticated-caller';
+import { RevocationRegistry } from './revocation-registry';
+import { SessionStore } from './session.store';
+import { IssuedSession } from '../tokens/issued-session';
+import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
+import { AUTH_MESSAGES } from '../auth-messages';
 
 /** Every refresh failure looks the same to the client; the log tells them apart. */
-export const INVALID_REFRESH_MESSAGE = 'Your session has ended; please sign in again';
 
 /**
  * Access JWTs (HS256, `sub` + `sid`) and opaque refresh tokens: opening a
@@ -63,7 +63,7 @@ export class TokenService {
    * response, two tabs); after that it is theft and the session is revoked.
    */
   async rotate(presented: unknown, userAgent: string | null, loadUser: (id: string) => Promise<User | null>): Promise<IssuedSession> {
-    if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     const refreshToken = generateRefreshToken();
     const now = new Date();
     const result = await this.store.rotate({
@@ -77,19 +77,19 @@ export class TokenService {
 
     if (!result) {
       this.events.log('refresh_failed', { reason: 'unknown_token' });
-      throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+      throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     }
     if (result.outcome === 'theft') {
       this.revocations.add([result.sessionId]);
       this.events.log('refresh_theft_detected', { userId: result.userId, sessionId: result.sessionId });
-      throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+      throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     }
     if (result.outcome !== 'rotated' || !result.expiresAt) {
       this.events.log('refresh_failed', { reason: result.outcome });
-      throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+      throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     }
     const user = await loadUser(result.userId);
-    if (!user) throw new UnauthorizedException(INVALID_REFRESH_MESSAGE);
+    if (!user) throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     this.events.log(result.reused ? 'refresh_reuse_within_grace' : 'refresh', { userId: result.userId, sessionId: result.sessionId });
     const access = this.signAccessToken(result.userId, result.sessionId, now);
     return new IssuedSession(user, result.sessionId, access.token, access.expiresAt, refreshToken, result.expiresAt, now, false);

@@ -5,12 +5,12 @@ import { AuthPaths, DEFAULT_RETURN_URL } from '@latchkey/auth-contract';
 import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
-import { ApiErrors, ERRORS, SESSION_COOKIES } from '../http/openapi';
-import { userAgent } from '../http/user-agent';
+import { ApiErrors, ERRORS, SESSION_COOKIES } from './openapi';
+import { userAgent } from './user-agent';
 import { IssuedSession } from '../tokens/issued-session';
-import { TokenService } from '../tokens/token.service';
-import { GOOGLE_RETURN_URL, GoogleAuthGuard, type RequestWithReturnUrl } from './google-auth.guard';
-import { GoogleSignInErrorFilter } from './google-sign-in-error.filter';
+import { TokenService } from '../sessions/token.service';
+import { GOOGLE_RETURN_URL, GoogleAuthGuard, type RequestWithReturnUrl } from '../google/google-auth.guard';
+import { GoogleSignInErrorFilter } from '../google/google-sign-in-error.filter';
 
 @ApiTags('auth')
 @Public()

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { SessionEntity } from '../sessions/session.entity';
+import { SessionEntity } from './session.entity';
 
 /** One link of a session's refresh-token chain; only the SHA-256 of the token is kept. */
 @Entity({ name: 'refresh_tokens' })
