@@ -169,7 +169,7 @@ async function registerUser(baseURL, email, password) {
       headers: { [XSRF_HEADER_NAME]: xsrf.value },
       data: { email, password, name: 'Example Host' },
     });
-    check(registered.status() === 201, `POST ${PREFIX}/auth/register answered ${registered.status()}: ${await registered.text()}`);
+    if (registered.status() !== 201) check(false, `POST ${PREFIX}/auth/register answered ${registered.status()}: ${await bodyOf(registered)}`);
     const body = await registered.json();
     check(!body.verificationRequired, 'the API requires email verification (EMAIL_VERIFICATION=required): run it with the default, optional');
   } finally {
@@ -237,7 +237,7 @@ async function main() {
     const login = page.waitForResponse((r) => r.url().endsWith(`${PREFIX}/auth/login`));
     await page.getByRole('button', { name: 'Sign in' }).click();
     const loginResponse = await login;
-    check(loginResponse.status() === 200, `POST ${PREFIX}/auth/login answered ${loginResponse.status()}: ${await loginResponse.text()}`);
+    if (loginResponse.status() !== 200) check(false, `POST ${PREFIX}/auth/login answered ${loginResponse.status()}: ${await bodyOf(loginResponse)}`);
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
     check(await cookie(COOKIES.access), `no ${COOKIES.access} cookie after sign-in`);
@@ -260,7 +260,7 @@ async function main() {
     const refresh = page.waitForResponse((r) => r.url().endsWith(`${PREFIX}/auth/refresh`));
     await page.reload();
     const refreshResponse = await refresh;
-    check(refreshResponse.status() === 200, `POST ${PREFIX}/auth/refresh answered ${refreshResponse.status()}: ${await refreshResponse.text()}`);
+    if (refreshResponse.status() !== 200) check(false, `POST ${PREFIX}/auth/refresh answered ${refreshResponse.status()}: ${await bodyOf(refreshResponse)}`);
     await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
     page.off('framenavigated', onNavigate);
     check(wentToLogin.length === 0, `the page went to ${wentToLogin[0]} during the refresh`);
@@ -298,6 +298,11 @@ async function main() {
     await browser.close();
     server.close();
   }
+}
+
+/** The body of a failed answer, for the message; the browser may no longer hold it. */
+async function bodyOf(response) {
+  return response.text().catch((error) => `(body unavailable: ${error.message})`);
 }
 
 main().then(

@@ -29,6 +29,7 @@ import { GoogleAuthGuard } from './google/google-auth.guard';
 import { GoogleStateStore } from './google/google-state.store';
 import { GoogleStrategy } from './google/google.strategy';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { refuseDeepJson } from './http/json-depth.middleware';
 import { AccountController } from './http/account.controller';
 import { AuthController } from './http/auth.controller';
 import { PasswordController } from './http/password.controller';
@@ -158,6 +159,8 @@ export class AuthModule implements NestModule {
     const everyRoute = { path: '{*path}', method: RequestMethod.ALL };
     // The guard reads the access cookie on the host's routes too.
     consumer.apply(cookieParser()).forRoutes(everyRoute);
+    // After the host's body parser, before any guard, throttle or pipe of Latchkey's routes.
+    consumer.apply(refuseDeepJson()).forRoutes(...AUTH_CONTROLLERS);
     if (!this.layout.globalSecurityHeaders) consumer.apply(SecurityHeadersMiddleware).forRoutes(...AUTH_CONTROLLERS);
     if (this.layout.globalCsrf) consumer.apply(XsrfMiddleware).forRoutes(everyRoute);
     else consumer.apply(XsrfMiddleware).forRoutes(...AUTH_CONTROLLERS);

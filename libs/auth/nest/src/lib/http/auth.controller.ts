@@ -107,7 +107,7 @@ export class AuthController {
   @Post(sub(AuthPaths.refresh))
   @HttpCode(HttpStatus.OK)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
-    const issued = await this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req), (id) => this.users.findById(id));
+    const issued = await this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req));
     return this.cookies.writeSession(res, issued);
   }
 

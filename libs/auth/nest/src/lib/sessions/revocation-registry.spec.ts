@@ -165,6 +165,36 @@ describe('RevocationRegistry', () => {
     await subject.onApplicationShutdown();
   });
 
+  it('a boot whose first load fails closes the feed it opened (Nest calls no shutdown after a failed boot)', async () => {
+    const { subject, close } = registry([new Error('connection refused')]);
+    await expect(subject.onApplicationBootstrap()).rejects.toThrow('connection refused');
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops retrying a failing resync at shutdown', async () => {
+    const { subject, feed, queries } = registry([[], new Error('connection refused')]);
+    await subject.onApplicationBootstrap();
+    feed().onResync();
+    await settle();
+    expect(queries).toHaveLength(2);
+    await subject.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(queries).toHaveLength(2);
+  });
+
+  it('runs one retry chain however often the feed reconnects', async () => {
+    const { subject, feed, queries } = registry([[], new Error('connection refused')]);
+    await subject.onApplicationBootstrap();
+    feed().onResync();
+    feed().onResync();
+    feed().onResync();
+    await settle();
+    const afterReconnects = queries.length;
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(queries.length - afterReconnects).toBe(1);
+    await subject.onApplicationShutdown();
+  });
+
   it('shutdown closes the feed', async () => {
     const { subject, close } = registry();
     await subject.onApplicationBootstrap();

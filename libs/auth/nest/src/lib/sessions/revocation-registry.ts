@@ -21,6 +21,12 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnApplication
   private readonly revoked = new Map<string, number>();
   private feed: RevocationFeed | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** One resync at a time: a load in flight, or a retry waiting. */
+  private resyncing = false;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  /** The feed reconnected during a load: what it missed may postdate that load's read. */
+  private resyncAgain = false;
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -41,13 +47,22 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnApplication
       onRevoked: (sessionId) => this.add([sessionId]),
       onResync: () => void this.resync(),
     });
-    await this.load();
+    try {
+      await this.load();
+    } catch (error) {
+      // Nest calls no shutdown hook after a failed boot: close the LISTEN connection here.
+      await this.feed.close().catch(() => undefined);
+      this.feed = null;
+      throw error;
+    }
     this.pruneTimer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
     await this.feed?.close();
   }
 
@@ -56,14 +71,34 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnApplication
     for (const { id, revokedAt } of await this.store.revokedSince(since)) this.revoked.set(id, revokedAt.getTime());
   }
 
-  /** After the feed reconnects, catch up on what it may have missed. */
+  /**
+   * After the feed reconnects, catch up on what it may have missed: one load
+   * at a time, retried every 2 s while the database is away, never after
+   * shutdown.
+   */
   private async resync(): Promise<void> {
+    if (this.closed || this.resyncTimer) return;
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return;
+    }
+    this.resyncing = true;
+    this.resyncAgain = false;
     try {
       await this.load();
     } catch (error) {
-      this.logger.warn(`resync failed (${(error as Error).message}); retrying`);
-      setTimeout(() => void this.resync(), RESYNC_RETRY_MS).unref();
+      if (!this.closed) {
+        this.logger.warn(`resync failed (${(error as Error).message}); retrying`);
+        this.resyncTimer = setTimeout(() => {
+          this.resyncTimer = null;
+          void this.resync();
+        }, RESYNC_RETRY_MS);
+        this.resyncTimer.unref();
+      }
+    } finally {
+      this.resyncing = false;
     }
+    if (this.resyncAgain) void this.resync();
   }
 
   /** Tokens of sessions revoked longer ago than the access TTL have expired anyway. */

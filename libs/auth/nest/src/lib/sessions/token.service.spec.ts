@@ -6,6 +6,7 @@ import type { AuthConfig } from '../config/auth-config';
 import type { AuthEvent, AuthEventFields, AuthEventLogger } from '../events/auth-event-logger';
 import { RevocationRegistry } from './revocation-registry';
 import type { RotationResult, RotationStep, SessionStore } from './session.store';
+import type { UserStore } from '../users/user-store';
 import { hashRefreshToken } from '../tokens/refresh-token';
 import { signingKeyForTypings } from '../tokens/signing-key';
 import { TokenService } from './token.service';
@@ -41,13 +42,15 @@ function tokenService(options: { rotation?: RotationResult | null; settings?: Pa
   const revocations = new RevocationRegistry(settings, store);
   const events: { event: AuthEvent; fields: AuthEventFields }[] = [];
   const logger = { log: (event: AuthEvent, fields: AuthEventFields = {}) => void events.push({ event, fields }) } as unknown as AuthEventLogger;
-  const service = new TokenService(settings, jwt, store, revocations, logger);
   const loaded: string[] = [];
-  const loadUser = async (id: string) => {
-    loaded.push(id);
-    return id === ADA.id ? ADA : null;
-  };
-  return { service, jwt, steps, opened, revocations, events, loaded, loadUser };
+  const users = {
+    findById: async (id: string) => {
+      loaded.push(id);
+      return id === ADA.id ? ADA : null;
+    },
+  } as unknown as UserStore;
+  const service = new TokenService(settings, jwt, store, revocations, logger, users);
+  return { service, jwt, steps, opened, revocations, events, loaded };
 }
 
 function rotation(overrides: Partial<RotationResult> = {}): RotationResult {
@@ -70,7 +73,7 @@ describe('TokenService', () => {
     it('rotated: a new pair in the same session, the new refresh token is the one the store recorded', async () => {
       const result = rotation();
       const t = tokenService({ rotation: result });
-      const issued = await t.service.rotate(PRESENTED, 'Firefox', t.loadUser);
+      const issued = await t.service.rotate(PRESENTED, 'Firefox');
 
       expect(issued.user).toBe(ADA);
       expect(issued.sessionId).toBe(result.sessionId);
@@ -98,7 +101,7 @@ describe('TokenService', () => {
     it('a replay within the grace (rotated, reused) still succeeds, and is logged as such', async () => {
       const result = rotation({ reused: true });
       const t = tokenService({ rotation: result });
-      const issued = await t.service.rotate(PRESENTED, null, t.loadUser);
+      const issued = await t.service.rotate(PRESENTED, null);
       expect(issued.sessionId).toBe(result.sessionId);
       expect(t.service.verifyAccessToken(issued.accessToken)?.sessionId).toBe(result.sessionId);
       expect(t.events).toEqual([{ event: 'refresh_reuse_within_grace', fields: { userId: ADA.id, sessionId: result.sessionId } }]);
@@ -111,7 +114,7 @@ describe('TokenService', () => {
       const otherSession = t.service.signAccessToken(ADA.id, randomUUID()).token;
       expect(t.service.verifyAccessToken(stolenAccess)).not.toBeNull();
 
-      const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
+      const error = await refusal(t.service.rotate(PRESENTED, null));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.revocations.isRevoked(result.sessionId)).toBe(true);
       expect(t.service.verifyAccessToken(stolenAccess)).toBeNull();
@@ -129,7 +132,7 @@ describe('TokenService', () => {
     ] as const)('%s (expiresAt %p): refused, logged with that reason, nothing revoked', async (outcome, expiresAt) => {
       const result = rotation({ outcome, expiresAt });
       const t = tokenService({ rotation: result });
-      const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
+      const error = await refusal(t.service.rotate(PRESENTED, null));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.revocations.isRevoked(result.sessionId)).toBe(false);
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: outcome } }]);
@@ -138,7 +141,7 @@ describe('TokenService', () => {
 
     it('an unknown token (no row): refused and logged as unknown_token', async () => {
       const t = tokenService({ rotation: null });
-      const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
+      const error = await refusal(t.service.rotate(PRESENTED, null));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: 'unknown_token' } }]);
       expect(t.loaded).toEqual([]);
@@ -148,7 +151,7 @@ describe('TokenService', () => {
       'a malformed token (%p) is refused without asking the database',
       async (presented) => {
         const t = tokenService({ rotation: rotation() });
-        const error = await refusal(t.service.rotate(presented, null, t.loadUser));
+        const error = await refusal(t.service.rotate(presented, null));
         expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
         expect(t.steps).toEqual([]);
       },
@@ -156,13 +159,13 @@ describe('TokenService', () => {
 
     it('rotated without a new idle limit is refused rather than issuing a cookie without an expiry', async () => {
       const t = tokenService({ rotation: rotation({ expiresAt: null }) });
-      await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
-      expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: 'rotated' } }]);
+      await refusal(t.service.rotate(PRESENTED, null));
+      expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: 'no_expiry' } }]);
     });
 
     it('rotated for a user who no longer exists: refused, with the same message', async () => {
       const t = tokenService({ rotation: rotation({ userId: randomUUID() }) });
-      const error = await refusal(t.service.rotate(PRESENTED, null, t.loadUser));
+      const error = await refusal(t.service.rotate(PRESENTED, null));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
     });
   });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { User } from '@latchkey/auth-contract';
-import { AUTH_CONFIG } from '../auth.constants';
+import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../tokens/authenticated-caller';
@@ -10,8 +10,7 @@ import { SessionStore } from './session.store';
 import { IssuedSession } from '../tokens/issued-session';
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { AUTH_MESSAGES } from '../auth-messages';
-
-/** Every refresh failure looks the same to the client; the log tells them apart. */
+import type { UserStore } from '../users/user-store';
 
 /**
  * Access JWTs (HS256, `sub` + `sid`) and opaque refresh tokens: opening a
@@ -25,6 +24,7 @@ export class TokenService {
     private readonly store: SessionStore,
     private readonly revocations: RevocationRegistry,
     private readonly events: AuthEventLogger,
+    @Inject(USER_STORE) private readonly users: UserStore,
   ) {}
 
   /** Signs an access token; `exp - iat` is exactly ACCESS_TOKEN_TTL_SECONDS. */
@@ -62,7 +62,7 @@ export class TokenService {
    * already used within REFRESH_REUSE_GRACE_SECONDS still works (lost
    * response, two tabs); after that it is theft and the session is revoked.
    */
-  async rotate(presented: unknown, userAgent: string | null, loadUser: (id: string) => Promise<User | null>): Promise<IssuedSession> {
+  async rotate(presented: unknown, userAgent: string | null): Promise<IssuedSession> {
     if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     const refreshToken = generateRefreshToken();
     const now = new Date();
@@ -85,10 +85,11 @@ export class TokenService {
       throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     }
     if (result.outcome !== 'rotated' || !result.expiresAt) {
-      this.events.log('refresh_failed', { reason: result.outcome });
+      // Every refresh failure looks the same to the client; the log tells them apart.
+      this.events.log('refresh_failed', { reason: result.outcome === 'rotated' ? 'no_expiry' : result.outcome });
       throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     }
-    const user = await loadUser(result.userId);
+    const user = await this.users.findById(result.userId);
     if (!user) throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     this.events.log(result.reused ? 'refresh_reuse_within_grace' : 'refresh', { userId: result.userId, sessionId: result.sessionId });
     const access = this.signAccessToken(result.userId, result.sessionId, now);
