@@ -297,8 +297,7 @@ describe('sign-up, sign-in, sessions, rotation and sign-out under /svc', () => {
     }
   });
 
-  // The contract's new `ipAddress` arrives with the sessions page (issue 13); reported as TODO until then.
-  test('each listed session has the contract\'s new ipAddress: the client address of the last sign-in or refresh', { todo: 'ipAddress is built with issue 13' }, async () => {
+  test('each listed session has the contract\'s new ipAddress: the client address of the last sign-in or refresh', async () => {
     const res = await call(jar, 'GET', `${AUTH}/sessions`);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(Object.keys(res.json[0]).sort(), ['createdAt', 'current', 'expiresAt', 'id', 'ipAddress', 'lastUsedAt', 'userAgent']);

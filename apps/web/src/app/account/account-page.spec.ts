@@ -14,6 +14,7 @@ const session = (id: string, current: boolean, userAgent: string, lastUsedAt: st
   id,
   current,
   userAgent,
+  ipAddress: null,
   createdAt: '2030-01-01T09:00:00Z',
   lastUsedAt,
   expiresAt: '2030-04-01T09:00:00Z',

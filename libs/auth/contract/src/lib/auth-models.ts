@@ -23,6 +23,8 @@ export interface SessionInfo {
   lastUsedAt: string;
   expiresAt: string;
   userAgent: string | null;
+  /** The client address of the session's last sign-in or refresh (after TRUST_PROXY), or null. */
+  ipAddress: string | null;
   /** True for the session the request was made with. */
   current: boolean;
 }

@@ -21,7 +21,7 @@ import { AuthValidationPipe } from './auth-validation.pipe';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
 import { AuthResponseBody, ProvidersBody, VerificationRequiredBody } from './dto/responses';
 import { ApiAccessToken, ApiErrors, ApiUnsafe, CLEARED_COOKIES, ERRORS, SESSION_COOKIES } from './openapi';
-import { userAgent } from './user-agent';
+import { sessionClient } from './session-client';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { AUTH_MESSAGES } from '../auth-messages';
 
@@ -74,7 +74,7 @@ export class AuthController {
       res.setHeader('Cache-Control', 'no-store');
       return { user, verificationRequired: true };
     }
-    return this.cookies.writeSession(res, await this.tokens.openSession(user, userAgent(req)));
+    return this.cookies.writeSession(res, await this.tokens.openSession(user, sessionClient(req)));
   }
 
   @ApiOperation({ summary: 'Sign in with email and password' })
@@ -94,7 +94,7 @@ export class AuthController {
     const user = await this.passwords.verify(body.email, body.password, req.ip ?? 'unknown', this.cookies.readDeviceToken(req));
     // Only now, with the password right, may the answer say the address is unverified.
     if (this.config.emailVerification === 'required' && !user.emailVerified) await this.emails.refuseUnverifiedSignIn(user);
-    const issued = await this.tokens.openSession(user, userAgent(req));
+    const issued = await this.tokens.openSession(user, sessionClient(req));
     this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId });
     return this.cookies.writeSession(res, issued);
   }
@@ -107,7 +107,7 @@ export class AuthController {
   @Post(sub(AuthPaths.refresh))
   @HttpCode(HttpStatus.OK)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
-    const issued = await this.tokens.rotate(this.cookies.readRefreshToken(req), userAgent(req));
+    const issued = await this.tokens.rotate(this.cookies.readRefreshToken(req), sessionClient(req));
     return this.cookies.writeSession(res, issued);
   }
 

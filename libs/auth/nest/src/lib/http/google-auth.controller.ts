@@ -6,7 +6,7 @@ import { AuthCookieInterceptor } from '../cookies/auth-cookie.interceptor';
 import { Public } from '../decorators/public.decorator';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { ApiErrors, ERRORS, SESSION_COOKIES } from './openapi';
-import { userAgent } from './user-agent';
+import { sessionClient } from './session-client';
 import { IssuedSession } from '../tokens/issued-session';
 import { TokenService } from '../sessions/token.service';
 import { GOOGLE_RETURN_URL, GoogleAuthGuard, type RequestWithReturnUrl } from '../google/google-auth.guard';
@@ -61,7 +61,7 @@ export class GoogleAuthController {
   @Redirect(DEFAULT_RETURN_URL, 302)
   async callback(@Req() req: RequestWithReturnUrl): Promise<IssuedSession> {
     const user = req.user as User;
-    const issued = await this.tokens.openSession(user, userAgent(req));
+    const issued = await this.tokens.openSession(user, sessionClient(req));
     this.events.log('login_ok', { userId: user.id, sessionId: issued.sessionId, reason: 'google' });
     return issued.redirectingTo(req[GOOGLE_RETURN_URL] ?? DEFAULT_RETURN_URL);
   }

@@ -14,6 +14,10 @@ export class SessionEntity {
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;
 
+  /** The client address of the last sign-in or refresh (after TRUST_PROXY). */
+  @Column({ name: 'ip_address', type: 'inet', nullable: true })
+  ipAddress!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { SessionInfo } from '@latchkey/auth-contract';
 import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatement } from '../database/prepared-statement';
+import type { SessionClient } from './session-client';
 
 export const REVOCATION_CHANNEL = 'latchkey_session_revoked';
 
@@ -33,7 +34,7 @@ export interface RotationStep {
   graceSeconds: number;
   /** REFRESH_TOKEN_TTL_SECONDS: the idle limit from now. */
   idleSeconds: number;
-  userAgent: string | null;
+  client: SessionClient;
 }
 
 export type RotationOutcome = 'rotated' | 'theft' | 'session_revoked' | 'session_expired';
@@ -60,8 +61,8 @@ interface RotationRow {
 const OPEN_SESSION = new PreparedStatement<{ session_id: string }>(
   'latchkey_open_session',
   `WITH session AS (
-     INSERT INTO sessions (user_id, user_agent, created_at, last_used_at, expires_at, absolute_expires_at)
-     VALUES ($1, $2, $3, $3, $4, $5) RETURNING id)
+     INSERT INTO sessions (user_id, user_agent, ip_address, created_at, last_used_at, expires_at, absolute_expires_at)
+     VALUES ($1, $2, $7::inet, $3, $3, $4, $5) RETURNING id)
    INSERT INTO refresh_tokens (session_id, token_hash, issued_at) SELECT id, $6, $3 FROM session RETURNING session_id`,
 );
 
@@ -97,6 +98,7 @@ const ROTATE = new PreparedStatement<RotationRow>(
         SET last_used_at = GREATEST(s.last_used_at, $3::timestamptz),
             expires_at = LEAST(GREATEST(s.expires_at, $3::timestamptz + make_interval(secs => $5::float8)), s.absolute_expires_at),
             user_agent = COALESCE($6, s.user_agent),
+            ip_address = COALESCE($7::inet, s.ip_address),
             live_token_id = (SELECT id FROM issued),
             live_since = $3
        FROM judged j WHERE s.id = j.session_id AND j.outcome = 'rotated'
@@ -119,8 +121,8 @@ export class SessionStore {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
   /** A session and its first refresh token, in one atomic statement. */
-  async openSession(userId: string, userAgent: string | null, times: SessionTimes, tokenHash: Buffer): Promise<string> {
-    const [row] = await OPEN_SESSION.rows(this.dataSource, [userId, userAgent, times.createdAt, times.expiresAt, times.absoluteExpiresAt, tokenHash]);
+  async openSession(userId: string, client: SessionClient, times: SessionTimes, tokenHash: Buffer): Promise<string> {
+    const [row] = await OPEN_SESSION.rows(this.dataSource, [userId, client.userAgent, times.createdAt, times.expiresAt, times.absoluteExpiresAt, tokenHash, client.ipAddress]);
     return row.session_id;
   }
 
@@ -148,7 +150,7 @@ export class SessionStore {
    * backwards.
    */
   async rotate(step: RotationStep): Promise<RotationResult | null> {
-    const [row] = await ROTATE.rows(this.dataSource, [step.presentedHash, step.nextHash, step.now, step.graceSeconds, step.idleSeconds, step.userAgent]);
+    const [row] = await ROTATE.rows(this.dataSource, [step.presentedHash, step.nextHash, step.now, step.graceSeconds, step.idleSeconds, step.client.userAgent, step.client.ipAddress]);
     if (!row) return null;
     return { outcome: row.outcome, userId: row.user_id, sessionId: row.session_id, reused: row.reused, expiresAt: row.expires_at };
   }
@@ -198,8 +200,8 @@ export class SessionStore {
   }
 
   async listActive(userId: string, currentSessionId: string, now: Date): Promise<SessionInfo[]> {
-    const rows: { id: string; created_at: Date; last_used_at: Date; expires_at: Date; user_agent: string | null }[] = await this.dataSource.query(
-      `SELECT id, created_at, last_used_at, expires_at, user_agent FROM sessions
+    const rows: { id: string; created_at: Date; last_used_at: Date; expires_at: Date; user_agent: string | null; ip_address: string | null }[] = await this.dataSource.query(
+      `SELECT id, created_at, last_used_at, expires_at, user_agent, host(ip_address) AS ip_address FROM sessions
         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
         ORDER BY last_used_at DESC`,
       [userId, now],
@@ -210,6 +212,7 @@ export class SessionStore {
       lastUsedAt: row.last_used_at.toISOString(),
       expiresAt: row.expires_at.toISOString(),
       userAgent: row.user_agent,
+      ipAddress: row.ip_address,
       current: row.id === currentSessionId,
     }));
   }

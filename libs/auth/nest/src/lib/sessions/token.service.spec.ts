@@ -12,6 +12,8 @@ import { signingKeyForTypings } from '../tokens/signing-key';
 import { TokenService } from './token.service';
 import { AUTH_MESSAGES } from '../auth-messages';
 
+const NO_CLIENT = { userAgent: null, ipAddress: null };
+
 const SECRET = 'token-service-spec-secret-long-enough-for-hs256';
 const config = {
   accessTokenTtlSeconds: 900,
@@ -34,7 +36,7 @@ function tokenService(options: { rotation?: RotationResult | null; settings?: Pa
       steps.push(step);
       return options.rotation === undefined ? null : options.rotation;
     },
-    openSession: async (userId: string, _userAgent: string | null, times: { createdAt: Date; expiresAt: Date; absoluteExpiresAt: Date }, tokenHash: Buffer) => {
+    openSession: async (userId: string, _client: unknown, times: { createdAt: Date; expiresAt: Date; absoluteExpiresAt: Date }, tokenHash: Buffer) => {
       opened.push({ userId, times, tokenHash });
       return randomUUID();
     },
@@ -73,7 +75,7 @@ describe('TokenService', () => {
     it('rotated: a new pair in the same session, the new refresh token is the one the store recorded', async () => {
       const result = rotation();
       const t = tokenService({ rotation: result });
-      const issued = await t.service.rotate(PRESENTED, 'Firefox');
+      const issued = await t.service.rotate(PRESENTED, { userAgent: 'Firefox', ipAddress: '203.0.113.7' });
 
       expect(issued.user).toBe(ADA);
       expect(issued.sessionId).toBe(result.sessionId);
@@ -87,7 +89,7 @@ describe('TokenService', () => {
       expect(step.presentedHash.equals(hashRefreshToken(PRESENTED))).toBe(true);
       // The cookie carries the token whose hash the store saved, so the next refresh finds it.
       expect(step.nextHash.equals(hashRefreshToken(issued.refreshToken))).toBe(true);
-      expect(step).toMatchObject({ graceSeconds: 30, idleSeconds: 14 * 86_400, userAgent: 'Firefox' });
+      expect(step).toMatchObject({ graceSeconds: 30, idleSeconds: 14 * 86_400, client: { userAgent: 'Firefox', ipAddress: '203.0.113.7' } });
       expect(step.now.getTime()).toBe(issued.issuedAt.getTime());
 
       expect(t.service.verifyAccessToken(issued.accessToken)).toEqual({
@@ -101,7 +103,7 @@ describe('TokenService', () => {
     it('a replay within the grace (rotated, reused) still succeeds, and is logged as such', async () => {
       const result = rotation({ reused: true });
       const t = tokenService({ rotation: result });
-      const issued = await t.service.rotate(PRESENTED, null);
+      const issued = await t.service.rotate(PRESENTED, NO_CLIENT);
       expect(issued.sessionId).toBe(result.sessionId);
       expect(t.service.verifyAccessToken(issued.accessToken)?.sessionId).toBe(result.sessionId);
       expect(t.events).toEqual([{ event: 'refresh_reuse_within_grace', fields: { userId: ADA.id, sessionId: result.sessionId } }]);
@@ -114,7 +116,7 @@ describe('TokenService', () => {
       const otherSession = t.service.signAccessToken(ADA.id, randomUUID()).token;
       expect(t.service.verifyAccessToken(stolenAccess)).not.toBeNull();
 
-      const error = await refusal(t.service.rotate(PRESENTED, null));
+      const error = await refusal(t.service.rotate(PRESENTED, NO_CLIENT));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.revocations.isRevoked(result.sessionId)).toBe(true);
       expect(t.service.verifyAccessToken(stolenAccess)).toBeNull();
@@ -132,7 +134,7 @@ describe('TokenService', () => {
     ] as const)('%s (expiresAt %p): refused, logged with that reason, nothing revoked', async (outcome, expiresAt) => {
       const result = rotation({ outcome, expiresAt });
       const t = tokenService({ rotation: result });
-      const error = await refusal(t.service.rotate(PRESENTED, null));
+      const error = await refusal(t.service.rotate(PRESENTED, NO_CLIENT));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.revocations.isRevoked(result.sessionId)).toBe(false);
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: outcome } }]);
@@ -141,7 +143,7 @@ describe('TokenService', () => {
 
     it('an unknown token (no row): refused and logged as unknown_token', async () => {
       const t = tokenService({ rotation: null });
-      const error = await refusal(t.service.rotate(PRESENTED, null));
+      const error = await refusal(t.service.rotate(PRESENTED, NO_CLIENT));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: 'unknown_token' } }]);
       expect(t.loaded).toEqual([]);
@@ -151,7 +153,7 @@ describe('TokenService', () => {
       'a malformed token (%p) is refused without asking the database',
       async (presented) => {
         const t = tokenService({ rotation: rotation() });
-        const error = await refusal(t.service.rotate(presented, null));
+        const error = await refusal(t.service.rotate(presented, NO_CLIENT));
         expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
         expect(t.steps).toEqual([]);
       },
@@ -159,13 +161,13 @@ describe('TokenService', () => {
 
     it('rotated without a new idle limit is refused rather than issuing a cookie without an expiry', async () => {
       const t = tokenService({ rotation: rotation({ expiresAt: null }) });
-      await refusal(t.service.rotate(PRESENTED, null));
+      await refusal(t.service.rotate(PRESENTED, NO_CLIENT));
       expect(t.events).toEqual([{ event: 'refresh_failed', fields: { reason: 'no_expiry' } }]);
     });
 
     it('rotated for a user who no longer exists: refused, with the same message', async () => {
       const t = tokenService({ rotation: rotation({ userId: randomUUID() }) });
-      const error = await refusal(t.service.rotate(PRESENTED, null));
+      const error = await refusal(t.service.rotate(PRESENTED, NO_CLIENT));
       expect(error.message).toBe(AUTH_MESSAGES.sessionEnded);
     });
   });
@@ -206,7 +208,7 @@ describe('TokenService', () => {
   describe('openSession', () => {
     it('a sign-in: the refresh cookie lasts the idle limit, and the store keeps only the token’s hash', async () => {
       const t = tokenService();
-      const issued = await t.service.openSession(ADA, 'Firefox');
+      const issued = await t.service.openSession(ADA, { userAgent: 'Firefox', ipAddress: '203.0.113.7' });
       const [opened] = t.opened;
       expect(issued.isSignIn).toBe(true);
       expect(opened.userId).toBe(ADA.id);
@@ -219,7 +221,7 @@ describe('TokenService', () => {
 
     it('the idle limit never reaches past SESSION_MAX_AGE_SECONDS', async () => {
       const t = tokenService({ settings: { sessionMaxAgeSeconds: 3600 } });
-      const issued = await t.service.openSession(ADA, null);
+      const issued = await t.service.openSession(ADA, NO_CLIENT);
       expect(issued.refreshExpiresAt.getTime() - issued.issuedAt.getTime()).toBe(3600_000);
       expect(t.opened[0].times.expiresAt).toEqual(t.opened[0].times.absoluteExpiresAt);
     });

@@ -6,6 +6,7 @@ import type { AuthConfig } from '../config/auth-config';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../tokens/authenticated-caller';
 import { RevocationRegistry } from './revocation-registry';
+import type { SessionClient } from './session-client';
 import { SessionStore } from './session.store';
 import { IssuedSession } from '../tokens/issued-session';
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
@@ -47,12 +48,12 @@ export class TokenService {
   }
 
   /** A new session for a user who just proved who they are. */
-  async openSession(user: User, userAgent: string | null): Promise<IssuedSession> {
+  async openSession(user: User, client: SessionClient): Promise<IssuedSession> {
     const now = new Date();
     const absoluteExpiresAt = this.after(now, this.config.sessionMaxAgeSeconds);
     const expiresAt = this.idleExpiry(now, absoluteExpiresAt);
     const refreshToken = generateRefreshToken();
-    const sessionId = await this.store.openSession(user.id, userAgent, { createdAt: now, expiresAt, absoluteExpiresAt }, hashRefreshToken(refreshToken));
+    const sessionId = await this.store.openSession(user.id, client, { createdAt: now, expiresAt, absoluteExpiresAt }, hashRefreshToken(refreshToken));
     const access = this.signAccessToken(user.id, sessionId, now);
     return new IssuedSession(user, sessionId, access.token, access.expiresAt, refreshToken, expiresAt, now, true);
   }
@@ -62,7 +63,7 @@ export class TokenService {
    * already used within REFRESH_REUSE_GRACE_SECONDS still works (lost
    * response, two tabs); after that it is theft and the session is revoked.
    */
-  async rotate(presented: unknown, userAgent: string | null): Promise<IssuedSession> {
+  async rotate(presented: unknown, client: SessionClient): Promise<IssuedSession> {
     if (!isWellFormedRefreshToken(presented)) throw new UnauthorizedException(AUTH_MESSAGES.sessionEnded);
     const refreshToken = generateRefreshToken();
     const now = new Date();
@@ -72,7 +73,7 @@ export class TokenService {
       now,
       graceSeconds: this.config.refreshReuseGraceSeconds,
       idleSeconds: this.config.refreshTokenTtlSeconds,
-      userAgent,
+      client,
     });
 
     if (!result) {

@@ -72,6 +72,9 @@ export class SessionInfoBody implements SessionInfo {
   @ApiProperty({ type: String, nullable: true })
   userAgent!: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'The client address of the last sign-in or refresh (after TRUST_PROXY)', example: '203.0.113.7' })
+  ipAddress!: string | null;
+
   @ApiProperty({ description: 'True for the session the request was made with' })
   current!: boolean;
 }
