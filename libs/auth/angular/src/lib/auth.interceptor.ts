@@ -6,8 +6,9 @@ import {
   HttpInterceptorFn,
 } from '@angular/common/http';
 import { catchError, switchMap, throwError } from 'rxjs';
-import { NON_REFRESHING_AUTH_PATHS } from '@latchkey/auth-contract';
+import { AuthPaths, NON_REFRESHING_AUTH_PATHS } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from './auth.config';
+import { IS_PENDING_LOGOUT, PendingLogout } from './pending-logout';
 import { FailureNotice, RefreshCoordinator } from './refresh-coordinator';
 
 /** Set on requests this interceptor already handles, so registering it twice is harmless. */
@@ -22,7 +23,8 @@ export const HANDLES_AUTH_FAILURE = new HttpContextToken<boolean>(() => false);
 
 /**
  * Sends credentials to the API; on a 401 waits for the one shared refresh and retries
- * the request once. Registered by `provideAuth()`; do not add it to `withInterceptors`.
+ * the request once. A logout made offline goes out first. Registered by
+ * `provideAuth()`; do not add it to `withInterceptors`.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   if (request.context.get(HANDLED_BY_AUTH)) return next(request);
@@ -41,8 +43,11 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const isRefreshable = !NON_REFRESHING_AUTH_PATHS.includes(path);
   const sent = coordinator.snapshot();
   const notice: FailureNotice = request.context.get(HANDLES_AUTH_FAILURE) ? 'connection-message-only' : 'all';
+  const pendingLogout = inject(PendingLogout);
+  // The XSRF cookie's fetch (auth/providers) is public and must not wait: the logout needs it.
+  const waitsForLogout = pendingLogout.isPending() && !request.context.get(IS_PENDING_LOGOUT) && path !== AuthPaths.providers;
 
-  return next(authRequest).pipe(
+  const sendAndRefresh = () => next(authRequest).pipe(
     catchError((error: unknown) => {
       if (!isRefreshable || !(error instanceof HttpErrorResponse) || error.status !== 401) {
         return throwError(() => error);
@@ -53,6 +58,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
       );
     }),
   );
+  return waitsForLogout ? pendingLogout.send().pipe(switchMap(sendAndRefresh)) : sendAndRefresh();
 };
 
 /** `auth/me` for `/api/v1/auth/me` (query and trailing slash dropped); null off the API. */

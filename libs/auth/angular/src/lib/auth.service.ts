@@ -1,4 +1,4 @@
-import { Injectable, inject } from '@angular/core';
+import { DOCUMENT, DestroyRef, Injectable, inject } from '@angular/core';
 import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http';
 import { Observable, catchError, finalize, map, of, shareReplay, tap, throwError } from 'rxjs';
 import {
@@ -21,6 +21,8 @@ import { AUTH_CONFIG } from './auth.config';
 import { AuthStore, parseExpiry } from './auth.store';
 import { CACHE_STORAGE } from './browser-apis';
 import { HANDLES_AUTH_FAILURE } from './auth.interceptor';
+import { KnownUser } from './known-user';
+import { PendingLogout } from './pending-logout';
 import { clearServiceWorkerDataCaches } from './service-worker-caches';
 import { TabSync } from './tab-sync';
 
@@ -39,7 +41,19 @@ export class AuthService {
   private readonly store = inject(AuthStore);
   private readonly tabs = inject(TabSync);
   private readonly caches = inject(CACHE_STORAGE);
+  private readonly pendingLogout = inject(PendingLogout);
+  private readonly knownUser = inject(KnownUser);
   private restoring$: Observable<boolean> | null = null;
+
+  constructor() {
+    // Back online after showing the last known user: ask the API (refreshing, or off to login).
+    const view = inject(DOCUMENT).defaultView;
+    const revalidate = () => {
+      if (this.store.isStale()) this.fetchMe(new HttpContext()).subscribe({ error: () => undefined });
+    };
+    view?.addEventListener('online', revalidate);
+    inject(DestroyRef).onDestroy(() => view?.removeEventListener('online', revalidate));
+  }
 
   login(credentials: LoginRequest): Observable<User> {
     return this.http.post<AuthResponse>(this.url(AuthPaths.login), credentials).pipe(
@@ -64,14 +78,21 @@ export class AuthService {
     return this.fetchMe(new HttpContext());
   }
 
-  /** Ends this session everywhere in this browser; the caller decides where to go next. */
+  /**
+   * Ends this session everywhere in this browser; the caller decides where to go next.
+   * Offline it still signs out: the logout is sent once the network is back, before any
+   * other API request.
+   */
   logout(): Observable<void> {
-    return this.endSession(this.http.post<void>(this.url(AuthPaths.logout), null));
+    return this.endSession(this.http.post<void>(this.url(AuthPaths.logout), null), { completesOffline: true });
   }
 
-  /** Ends every session of the user, on every device. */
+  /**
+   * Ends every session of the user, on every device. Offline it fails (the other devices
+   * stay signed in), but this browser signs out as with `logout()`.
+   */
   logoutAll(): Observable<void> {
-    return this.endSession(this.http.post<void>(this.url(AuthPaths.logoutAll), null));
+    return this.endSession(this.http.post<void>(this.url(AuthPaths.logoutAll), null), { completesOffline: false });
   }
 
   /** Changes the signed-in user's name (null clears it); every tab shows the new one. */
@@ -160,11 +181,22 @@ export class AuthService {
    */
   restoreSession(): Observable<boolean> {
     if (this.store.status() !== 'unknown') return of(this.store.isAuthenticated());
+    if (this.pendingLogout.isPending()) {
+      // Signed out offline earlier: nobody is shown signed in, and only the logout goes out.
+      this.store.markAnonymous();
+      return this.pendingLogout.send().pipe(
+        map(() => false),
+        catchError(() => of(false)),
+      );
+    }
     this.restoring$ ??= this.fetchMe(new HttpContext().set(HANDLES_AUTH_FAILURE, true)).pipe(
       map(() => true),
       catchError((error: unknown) => {
         if (error instanceof HttpErrorResponse && error.status === 401) this.store.markAnonymous();
-        return of(false);
+        // Offline: show the last user known here (readable pages stay readable), marked stale.
+        const known = error instanceof HttpErrorResponse && error.status === 0 ? this.knownUser.read() : null;
+        if (known) this.store.setOfflineUser(known);
+        return of(known !== null);
       }),
       finalize(() => (this.restoring$ = null)),
       shareReplay({ bufferSize: 1, refCount: false }),
@@ -192,12 +224,14 @@ export class AuthService {
   }
 
   /** Signs out locally even when the call fails: the user asked to leave. */
-  private endSession(call: Observable<unknown>): Observable<void> {
+  private endSession(call: Observable<unknown>, { completesOffline }: { completesOffline: boolean }): Observable<void> {
     return call.pipe(
       tap({ next: () => this.signOutLocally() }),
       catchError((error: unknown) => {
+        const offline = error instanceof HttpErrorResponse && error.status === 0;
+        if (offline) this.pendingLogout.remember();
         this.signOutLocally();
-        return throwError(() => error);
+        return offline && completesOffline ? of(undefined) : throwError(() => error);
       }),
       map(() => undefined),
     );

@@ -9,12 +9,14 @@ interface AuthState {
   user: User | null;
   /** Epoch milliseconds at which the access token expires. */
   expiresAt: number | null;
+  /** The user is the last one known here, shown while the API cannot be reached. */
+  stale: boolean;
 }
 
 /** The signed-in user as signals. Only the auth library writes to it. */
 @Injectable({ providedIn: 'root' })
 export class AuthStore {
-  private readonly state = signal<AuthState>({ status: 'unknown', user: null, expiresAt: null });
+  private readonly state = signal<AuthState>({ status: 'unknown', user: null, expiresAt: null, stale: false });
   private readonly slow = signal(false);
 
   readonly status = computed(() => this.state().status);
@@ -25,11 +27,18 @@ export class AuthStore {
     const ms = this.expiresAtMs();
     return ms === null ? null : new Date(ms);
   });
+  /** True while the user shown is the last one known here and the API cannot be reached: data may be out of date. */
+  readonly isStale = computed(() => this.state().stale);
   /** True only while a refresh has been running for more than a second. */
   readonly isRefreshingSlowly = this.slow.asReadonly();
 
   setSession(user: User, expiresAt: number): void {
-    this.state.set({ status: 'authenticated', user, expiresAt });
+    this.state.set({ status: 'authenticated', user, expiresAt, stale: false });
+  }
+
+  /** Offline: the last user known here, until the API can say (no expiry: nothing to refresh yet). */
+  setOfflineUser(user: User): void {
+    this.state.set({ status: 'authenticated', user, expiresAt: null, stale: true });
   }
 
   /**
@@ -46,7 +55,7 @@ export class AuthStore {
   }
 
   markAnonymous(): void {
-    this.state.set({ status: 'anonymous', user: null, expiresAt: null });
+    this.state.set({ status: 'anonymous', user: null, expiresAt: null, stale: false });
   }
 
   setRefreshingSlowly(isSlow: boolean): void {

@@ -9,6 +9,8 @@ import {
 import { XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { AUTH_CONFIG, AuthConfig, resolveAuthConfig } from './auth.config';
 import { authInterceptor } from './auth.interceptor';
+import { KnownUser } from './known-user';
+import { PendingLogout } from './pending-logout';
 import { ProactiveRefresh } from './proactive-refresh';
 import { TabSync } from './tab-sync';
 import { xsrfCookieInterceptor } from './xsrf-cookie';
@@ -38,6 +40,10 @@ export function provideAuth(
     provideEnvironmentInitializer(() => {
       inject(TabSync);
       inject(ProactiveRefresh);
+      // A logout kept while offline goes out as soon as it can, also after a browser restart.
+      inject(PendingLogout);
+      // The last signed-in profile, for reading offline.
+      inject(KnownUser);
     }),
   ]);
 }

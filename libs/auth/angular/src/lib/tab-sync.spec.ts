@@ -75,11 +75,19 @@ describe('TabSync', () => {
     expect(t.caches.names).toEqual(['ngsw:/:1:assets:app:cache', 'other']);
   });
 
-  it('logout signs out locally even when the call fails on the network', async () => {
-    const errors: unknown[] = [];
-    TestBed.inject(AuthService).logout().subscribe({ error: (e) => errors.push(e) });
+  it('logout signs out locally even when the call fails on the network (and keeps it to send: pending-logout.spec)', async () => {
+    const outcome: string[] = [];
+    TestBed.inject(AuthService).logout().subscribe({ complete: () => outcome.push('done'), error: () => outcome.push('error') });
     t.httpMock.expectOne(`${API}/auth/logout`).error(new ProgressEvent('error'));
-    expect(errors).toHaveLength(1);
+    expect(outcome).toEqual(['done']);
+    expect(t.store.status()).toBe('anonymous');
+  });
+
+  it('logoutAll offline fails (other devices stay signed in) but signs this browser out', async () => {
+    const outcome: string[] = [];
+    TestBed.inject(AuthService).logoutAll().subscribe({ complete: () => outcome.push('done'), error: () => outcome.push('error') });
+    t.httpMock.expectOne(`${API}/auth/logout-all`).error(new ProgressEvent('error'));
+    expect(outcome).toEqual(['error']);
     expect(t.store.status()).toBe('anonymous');
   });
 

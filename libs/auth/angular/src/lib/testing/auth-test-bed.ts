@@ -35,6 +35,8 @@ export interface AuthTestBedOptions {
   cacheNames?: string[];
   /** The browser's XSRF cookie; null: a fresh browser that never reached the API. Default {@link XSRF_TOKEN}. */
   xsrfCookie?: string | null;
+  /** What localStorage already holds, as after an earlier visit (the browser closed and reopened). */
+  storedItems?: Record<string, string>;
 }
 
 /** provideAuth() with HttpTestingController and fake browser APIs; router navigation stubbed. */
@@ -42,6 +44,7 @@ export function setUpAuthTestBed(options: AuthTestBedOptions = {}) {
   const hub = new FakeChannelHub();
   const locks = new FakeLocks();
   const storage = new MemoryStorage();
+  for (const [key, value] of Object.entries(options.storedItems ?? {})) storage.setItem(key, value);
   const caches = new FakeCacheStorage(options.cacheNames ?? []);
   const messages: string[] = [];
   const messenger: AuthMessenger = { show: (message) => messages.push(message) };
