@@ -22,6 +22,7 @@ import { AuthStore, parseExpiry } from './auth.store';
 import { CACHE_STORAGE } from './browser-apis';
 import { HANDLES_AUTH_FAILURE } from './auth.interceptor';
 import { KnownUser } from './known-user';
+import { isNetworkFailure } from './refresh-coordinator';
 import { PendingLogout } from './pending-logout';
 import { clearServiceWorkerDataCaches } from './service-worker-caches';
 import { TabSync } from './tab-sync';
@@ -194,7 +195,7 @@ export class AuthService {
       catchError((error: unknown) => {
         if (error instanceof HttpErrorResponse && error.status === 401) this.store.markAnonymous();
         // Offline: show the last user known here (readable pages stay readable), marked stale.
-        const known = error instanceof HttpErrorResponse && error.status === 0 ? this.knownUser.read() : null;
+        const known = isNetworkFailure(error) ? this.knownUser.read() : null;
         if (known) this.store.setOfflineUser(known);
         return of(known !== null);
       }),
@@ -228,7 +229,7 @@ export class AuthService {
     return call.pipe(
       tap({ next: () => this.signOutLocally() }),
       catchError((error: unknown) => {
-        const offline = error instanceof HttpErrorResponse && error.status === 0;
+        const offline = isNetworkFailure(error);
         if (offline) this.pendingLogout.remember();
         this.signOutLocally();
         return offline && completesOffline ? of(undefined) : throwError(() => error);

@@ -2,7 +2,8 @@ import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { AUTH_MESSAGES } from './auth-messenger';
 import { LockManagerLike, WEB_LOCKS } from './browser-apis';
-import { FailureNotice, REFRESH_LOCK_NAME, RefreshCoordinator, RefreshOutcome, RequestSnapshot } from './refresh-coordinator';
+import { FailureNotice, REFRESH_LOCK_NAME, RefreshCoordinator, RefreshOutcome, RequestSnapshot, isNetworkFailure } from './refresh-coordinator';
+import { HttpErrorResponse } from '@angular/common/http';
 import { REFRESH_RECORD_KEY } from './tab-sync';
 import { ALICE, REFRESH_URL, authResponse, setUpAuthTestBed } from './testing/auth-test-bed';
 
@@ -318,5 +319,19 @@ describe('WEB_LOCKS in a browser', () => {
     const locks: LockManagerLike = { request: (_name, callback) => callback() };
     Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
     expect(TestBed.inject(WEB_LOCKS)).toBe(locks);
+  });
+});
+
+describe('isNetworkFailure', () => {
+  it('counts no response (status 0) and the service worker’s stand-in for one (504 Gateway Timeout, no body) as the network', () => {
+    expect(isNetworkFailure(new HttpErrorResponse({ status: 0 }))).toBe(true);
+    // What @angular/service-worker answers when its fetch fails (offline): the API never saw the request.
+    expect(isNetworkFailure(new HttpErrorResponse({ status: 504, statusText: 'Gateway Timeout', error: null }))).toBe(true);
+  });
+
+  it('leaves the API’s own answers to the API', () => {
+    expect(isNetworkFailure(new HttpErrorResponse({ status: 401, statusText: 'Unauthorized' }))).toBe(false);
+    expect(isNetworkFailure(new HttpErrorResponse({ status: 503, statusText: 'Service Unavailable', error: { statusCode: 503 } }))).toBe(false);
+    expect(isNetworkFailure(new HttpErrorResponse({ status: 504, statusText: 'Gateway Timeout', error: { statusCode: 504, message: 'upstream', error: 'Gateway Timeout' } }))).toBe(false);
   });
 });

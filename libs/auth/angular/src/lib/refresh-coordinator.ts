@@ -218,9 +218,16 @@ export class RefreshCoordinator {
   }
 }
 
-/** Status 0 (no response) or our own timeout; never judged by message text. */
+/**
+ * The request never reached the API: no response (status 0), our own timeout, or the
+ * service worker's stand-in for a failed fetch (@angular/service-worker answers 504
+ * without a body when offline; the API's own errors always have one). Never judged by
+ * message text.
+ */
 export function isNetworkFailure(error: unknown): boolean {
-  return error instanceof TimeoutError || (error instanceof HttpErrorResponse && error.status === 0);
+  if (error instanceof TimeoutError) return true;
+  if (!(error instanceof HttpErrorResponse)) return false;
+  return error.status === 0 || (error.status === 504 && (error.error === null || error.error === undefined || error.error === ''));
 }
 
 function classifyFailure(error: unknown): RefreshOutcome {
