@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatAnchor } from '@angular/material/button';
 import { AuthPaths, GoogleErrorCode, apiPath } from '@latchkey/auth-contract';
+import { AuthService } from '@latchkey/auth-angular';
 
 /** What went wrong in the Google flow (`/login?error=<code>`), in the user's words. */
 const GOOGLE_ERROR_MESSAGES: Record<GoogleErrorCode, string> = {
@@ -26,7 +27,8 @@ export function googleSignInHref(returnUrl: string): string {
 @Component({
   selector: 'lk-google-sign-in-link',
   imports: [MatAnchor],
-  template: `<a mat-stroked-button class="google" [href]="href()">{{ label() }}</a>`,
+  // The app comes back signed in from a page it cannot see: tell the auth library first.
+  template: `<a mat-stroked-button class="google" [href]="href()" (click)="auth.expectRedirectSignIn()">{{ label() }}</a>`,
   styles: `
     .google {
       width: 100%;
@@ -39,4 +41,5 @@ export class GoogleSignInLink {
   readonly returnUrl = input.required<string>();
   readonly label = input('Sign in with Google');
   protected readonly href = computed(() => googleSignInHref(this.returnUrl()));
+  protected readonly auth = inject(AuthService);
 }

@@ -3,6 +3,8 @@ import { ActivatedRouteSnapshot, RouterStateSnapshot, UrlTree } from '@angular/r
 import { Observable, firstValueFrom, isObservable } from 'rxjs';
 import { AUTH_MESSAGES } from './auth-messenger';
 import { authGuard } from './auth.guard';
+import { KNOWN_USER_KEY } from './known-user';
+import { AuthService } from './auth.service';
 import { ALICE, API, REFRESH_URL, authResponse, setUpAuthTestBed } from './testing/auth-test-bed';
 
 const ME_URL = `${API}/auth/me`;
@@ -19,7 +21,10 @@ describe('authGuard', () => {
   const serialize = (result: unknown) =>
     result instanceof UrlTree ? t.router.serializeUrl(result) : result;
 
-  beforeEach(() => (t = setUpAuthTestBed()));
+  /** A browser someone signed in to before (the profile kept), whose session may still be there. */
+  const signedInBefore = { storedItems: { [KNOWN_USER_KEY]: JSON.stringify(ALICE) } };
+
+  beforeEach(() => (t = setUpAuthTestBed(signedInBefore)));
   afterEach(() => t.httpMock.verify());
 
   it('lets a signed-in user through without asking the API', () => {
@@ -42,7 +47,28 @@ describe('authGuard', () => {
     expect(t.store.user()).toEqual(ALICE);
   });
 
-  it('sends an anonymous visitor to login without the session-ended message', async () => {
+  it('sends a first-time visitor to login without asking the API (no 401 in the console)', async () => {
+    TestBed.resetTestingModule();
+    t = setUpAuthTestBed();
+    const result = run();
+    const answer = isObservable(result) ? await firstValueFrom(result) : result;
+    expect(serialize(answer)).toBe('/login?returnUrl=%2Faccount%3Ftab%3Dsessions');
+    expect(t.store.status()).toBe('anonymous');
+    expect(t.messages).toEqual([]);
+  });
+
+  it('asks again after a sign-in through a provider’s page (Google), which this browser could not see', async () => {
+    TestBed.resetTestingModule();
+    t = setUpAuthTestBed();
+    TestBed.inject(AuthService).expectRedirectSignIn();
+    const result = run();
+    if (!isObservable(result)) throw new Error('expected an observable');
+    const answer = firstValueFrom(result);
+    t.httpMock.expectOne(ME_URL).flush(authResponse(Date.now() + 60_000));
+    expect(await answer).toBe(true);
+  });
+
+  it('sends a visitor whose session ended to login without the session-ended message', async () => {
     const result = run();
     if (!isObservable(result)) throw new Error('expected an observable');
     const answer = firstValueFrom(result);

@@ -172,13 +172,24 @@ export class AuthService {
     return this.http.delete<void>(`${this.url(AuthPaths.sessions)}/${encodeURIComponent(id)}`);
   }
 
+  /**
+   * Call just before sending the browser to a provider's sign-in page (Google): when it
+   * comes back, the app asks the API whether it signed in. (Without a sign-in here
+   * before, it would not ask: see `restoreSession`.)
+   */
+  expectRedirectSignIn(): void {
+    this.knownUser.expectRedirectSignIn();
+  }
+
   providers(): Observable<ProvidersResponse> {
     return this.http.get<ProvidersResponse>(this.url(AuthPaths.providers));
   }
 
   /**
    * Asks the API once whether this browser has a session (refreshing if needed); callers
-   * at the same time share the answer. Emits false instead of failing.
+   * at the same time share the answer. Emits false instead of failing. A browser nobody
+   * signed in to (no sign-in here, none under way through `expectRedirectSignIn`) is
+   * anonymous without asking.
    */
   restoreSession(): Observable<boolean> {
     if (this.store.status() !== 'unknown') return of(this.store.isAuthenticated());
@@ -190,6 +201,11 @@ export class AuthService {
         catchError(() => of(false)),
       );
     }
+    if (!this.knownUser.maySignedInHere()) {
+      // Nobody ever signed in in this browser: the API could only answer 401.
+      this.store.markAnonymous();
+      return of(false);
+    }
     this.restoring$ ??= this.fetchMe(new HttpContext().set(HANDLES_AUTH_FAILURE, true)).pipe(
       map(() => true),
       catchError((error: unknown) => {
@@ -199,7 +215,10 @@ export class AuthService {
         if (known) this.store.setOfflineUser(known);
         return of(known !== null);
       }),
-      finalize(() => (this.restoring$ = null)),
+      finalize(() => {
+        this.restoring$ = null;
+        this.knownUser.redirectSignInSettled();
+      }),
       shareReplay({ bufferSize: 1, refCount: false }),
     );
     return this.restoring$;

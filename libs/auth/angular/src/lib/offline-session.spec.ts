@@ -55,8 +55,8 @@ describe('a signed-in browser reloaded offline', () => {
     expect(t.store.expiresAtMs()).not.toBeNull();
   });
 
-  it('a browser nobody signed in to stays signed out offline', async () => {
-    start();
+  it('a browser signed in to by an earlier version (only its refresh record kept) stays signed out offline without a profile', async () => {
+    start({ 'latchkey:auth:last-refresh': JSON.stringify({ expiresAt: Date.now(), at: Date.now() }) });
     const restored: boolean[] = [];
     auth.restoreSession().subscribe((r) => restored.push(r));
     t.httpMock.expectOne(ME).error(offline());
