@@ -15,6 +15,18 @@ export interface BroadcastChannelLike {
 
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/**
+ * A write to localStorage that may fail (full, disabled by privacy settings): what it
+ * keeps is a convenience, so a failure is ignored and the caller carries on.
+ */
+export function writeStorage(operation: () => void): void {
+  try {
+    operation();
+  } catch {
+    // nothing kept; the page works without it
+  }
+}
+
 export type CacheStorageLike = Pick<CacheStorage, 'keys' | 'delete'>;
 
 const browserWindow = () => inject(DOCUMENT).defaultView;

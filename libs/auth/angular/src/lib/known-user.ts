@@ -1,7 +1,7 @@
 import { Injectable, effect, inject } from '@angular/core';
 import { User } from '@latchkey/auth-contract';
 import { AuthStore } from './auth.store';
-import { AUTH_STORAGE } from './browser-apis';
+import { AUTH_STORAGE, writeStorage } from './browser-apis';
 import { REFRESH_RECORD_KEY } from './tab-sync';
 
 /** Where the profile of whoever is signed in here is kept, for reading offline. */
@@ -29,11 +29,11 @@ export class KnownUser {
   }
 
   remember(user: User): void {
-    this.write(() => this.storage?.setItem(KNOWN_USER_KEY, JSON.stringify(user)));
+    writeStorage(() => this.storage?.setItem(KNOWN_USER_KEY, JSON.stringify(user)));
   }
 
   forget(): void {
-    this.write(() => {
+    writeStorage(() => {
       this.storage?.removeItem(KNOWN_USER_KEY);
       this.storage?.removeItem(REDIRECT_SIGN_IN_KEY);
     });
@@ -41,7 +41,7 @@ export class KnownUser {
 
   /** The browser is about to come back from a provider's sign-in page, maybe signed in. */
   expectRedirectSignIn(): void {
-    this.write(() => this.storage?.setItem(REDIRECT_SIGN_IN_KEY, String(Date.now())));
+    writeStorage(() => this.storage?.setItem(REDIRECT_SIGN_IN_KEY, String(Date.now())));
   }
 
   /**
@@ -61,7 +61,7 @@ export class KnownUser {
 
   /** The provider sent the browser back: the API has answered whether it signed in. */
   redirectSignInSettled(): void {
-    this.write(() => this.storage?.removeItem(REDIRECT_SIGN_IN_KEY));
+    writeStorage(() => this.storage?.removeItem(REDIRECT_SIGN_IN_KEY));
   }
 
   read(): User | null {
@@ -73,11 +73,4 @@ export class KnownUser {
     }
   }
 
-  private write(operation: () => void): void {
-    try {
-      operation();
-    } catch {
-      // Storage full or disabled: offline reading is lost, nothing else.
-    }
-  }
 }

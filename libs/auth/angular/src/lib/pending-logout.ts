@@ -3,7 +3,7 @@ import { HttpClient, HttpContext, HttpContextToken, HttpErrorResponse } from '@a
 import { Observable, catchError, finalize, map, of, shareReplay, throwError } from 'rxjs';
 import { AuthPaths } from '@latchkey/auth-contract';
 import { AUTH_CONFIG } from './auth.config';
-import { AUTH_STORAGE } from './browser-apis';
+import { AUTH_STORAGE, writeStorage } from './browser-apis';
 
 /** Where a logout that could not be sent waits, across reloads and browser restarts. */
 export const PENDING_LOGOUT_KEY = 'latchkey:pending-logout';
@@ -51,12 +51,9 @@ export class PendingLogout {
 
   /** Keeps the logout to send once the network is back. */
   remember(): void {
+    // Without storage this page still sends it.
     this.inMemory = true;
-    try {
-      this.storage?.setItem(PENDING_LOGOUT_KEY, String(Date.now()));
-    } catch {
-      // storage full or disabled: this page still sends it
-    }
+    writeStorage(() => this.storage?.setItem(PENDING_LOGOUT_KEY, String(Date.now())));
   }
 
   /**
@@ -80,10 +77,6 @@ export class PendingLogout {
 
   private forget(): void {
     this.inMemory = false;
-    try {
-      this.storage?.removeItem(PENDING_LOGOUT_KEY);
-    } catch {
-      // nothing more to do
-    }
+    writeStorage(() => this.storage?.removeItem(PENDING_LOGOUT_KEY));
   }
 }

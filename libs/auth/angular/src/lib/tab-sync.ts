@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import { User } from '@latchkey/auth-contract';
-import { AUTH_CHANNEL, AUTH_STORAGE } from './browser-apis';
+import { AUTH_CHANNEL, AUTH_STORAGE, writeStorage } from './browser-apis';
 import { AuthStore } from './auth.store';
 import { LoginRedirect } from './login-redirect';
 
@@ -52,7 +52,7 @@ export class TabSync {
   publishSession(user: User, expiresAt: number): void {
     const record: RefreshRecord = { expiresAt, at: Date.now() };
     this.heard = record;
-    this.write(() => this.storage?.setItem(REFRESH_RECORD_KEY, JSON.stringify(record)));
+    writeStorage(() => this.storage?.setItem(REFRESH_RECORD_KEY, JSON.stringify(record)));
     this.post({ type: 'session', user, ...record });
   }
 
@@ -64,7 +64,7 @@ export class TabSync {
   /** This tab signed out: every other tab signs out too. */
   publishSignOut(): void {
     this.heard = null;
-    this.write(() => this.storage?.removeItem(REFRESH_RECORD_KEY));
+    writeStorage(() => this.storage?.removeItem(REFRESH_RECORD_KEY));
     this.post({ type: 'signed-out' });
   }
 
@@ -94,13 +94,6 @@ export class TabSync {
     }
   }
 
-  private write(operation: () => void): void {
-    try {
-      operation();
-    } catch {
-      // Storage full or disabled: the broadcast still reaches the other tabs.
-    }
-  }
 
   private post(message: TabMessage): void {
     this.channel?.postMessage(message);
