@@ -24,3 +24,12 @@ export const AUTH_API_PREFIX = Symbol('AUTH_API_PREFIX');
 
 /** Internal: how `AuthModule` was put together (global headers, CSRF). */
 export const AUTH_MODULE_LAYOUT = Symbol('AUTH_MODULE_LAYOUT');
+
+/** Injection token of a `MailRetryPolicy` that replaces the default (tests shorten it). */
+export const MAIL_RETRY_POLICY = Symbol('MAIL_RETRY_POLICY');
+
+/** Internal: the counters behind the sign-in limits (in memory, or Redis). */
+export const ATTEMPT_COUNTER = Symbol('ATTEMPT_COUNTER');
+
+/** Internal: this module instance's passport strategy names (two AuthModules in one process keep apart). */
+export const STRATEGY_NAMES = Symbol('STRATEGY_NAMES');

@@ -1,11 +1,11 @@
 import { ExecutionContext, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { AUTH_CONFIG } from '../auth.constants';
+import { AUTH_CONFIG, STRATEGY_NAMES } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { GoogleSignInError } from './google-sign-in.error';
-import { STRATEGY_NAMES, type StrategyNames } from '../guards/strategy-names';
+import { type StrategyNames } from '../guards/strategy-names';
 import { AUTH_MESSAGES } from '../auth-messages';
 
 /** Google must answer the code exchange and profile within this, or the sign-in fails cleanly. */

@@ -7,14 +7,14 @@ import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 import request from 'supertest';
 import { authCookieNames } from '@latchkey/auth-contract';
-import { AUTH_CONFIG } from '../auth.constants';
+import { AUTH_CONFIG, STRATEGY_NAMES } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { Public } from '../decorators/public.decorator';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
-import { nextStrategyNames, STRATEGY_NAMES } from './strategy-names';
+import { nextStrategyNames } from './strategy-names';
 import { AUTH_MESSAGES } from '../auth-messages';
 
 const SECRET = 'jwt-auth-guard-spec-secret-long-enough-for-hs256';

@@ -1,8 +1,8 @@
 import { ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC_KEY } from '../auth.constants';
-import { STRATEGY_NAMES, type StrategyNames } from './strategy-names';
+import { IS_PUBLIC_KEY, STRATEGY_NAMES } from '../auth.constants';
+import { type StrategyNames } from './strategy-names';
 import { AUTH_MESSAGES } from '../auth-messages';
 
 /** Marks a request this guard already verified, so a second use of it costs nothing. */

@@ -3,11 +3,11 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AUTH_CONFIG } from '../auth.constants';
+import { AUTH_CONFIG, STRATEGY_NAMES } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
-import { STRATEGY_NAMES, type StrategyNames } from './strategy-names';
+import { type StrategyNames } from './strategy-names';
 import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../tokens/authenticated-caller';
 
 /** The shared name the mixin registers; guards use the instance's own name (see StrategyNames). */

@@ -1,5 +1,3 @@
-/** Injection token of this module instance's passport strategy names. */
-export const STRATEGY_NAMES = Symbol('STRATEGY_NAMES');
 
 /**
  * passport keeps strategies in one process-wide registry. Each AuthModule

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AUTH_CONFIG, MAIL_TRANSPORT } from '../auth.constants';
+import { AUTH_CONFIG, MAIL_TRANSPORT, MAIL_RETRY_POLICY } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { listenForNotifications, NotificationListener } from '../database/notification-listener';
 import { MAIL_OUTBOX_CHANNEL } from './mail-outbox';
@@ -31,8 +31,6 @@ export const DEFAULT_MAIL_RETRY_POLICY: MailRetryPolicy = {
   pollSeconds: 10,
 };
 
-/** Injection token of a {@link MailRetryPolicy} that replaces the default (tests shorten it). */
-export const MAIL_RETRY_POLICY = Symbol('MAIL_RETRY_POLICY');
 
 /** Sent rows are kept a week (did that mail go out?), failed ones a month. */
 const SENT_RETENTION_MS = 7 * 86_400_000;

@@ -1,3 +1,4 @@
+import { ATTEMPT_COUNTER } from '../auth.constants';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AttemptCounter } from './attempt-counter';
@@ -7,7 +8,6 @@ export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_IP = 20;
 export const MAX_FAILURES_PER_DEVICE = 5;
 
-export const ATTEMPT_COUNTER = Symbol('ATTEMPT_COUNTER');
 
 /** 429 in Nest's shape; the filter adds nothing, the header tells when to retry. */
 export class TooManyLoginAttemptsException extends HttpException {

@@ -1,7 +1,7 @@
+import { ATTEMPT_COUNTER } from '../auth.constants';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AttemptCounter } from './attempt-counter';
-import { ATTEMPT_COUNTER } from './login-attempt-limiter';
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -2,11 +2,11 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from
 import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
-import { AUTH_CONFIG, AUTH_REDIS } from '../auth.constants';
+import { AUTH_CONFIG, AUTH_REDIS, ATTEMPT_COUNTER } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { MemoryAttemptCounter, RedisAttemptCounter } from './attempt-counter';
 import { DeviceTokens } from './device-tokens';
-import { ATTEMPT_COUNTER, LoginAttemptLimiter } from './login-attempt-limiter';
+import { LoginAttemptLimiter } from './login-attempt-limiter';
 import { RateLimiter } from './rate-limiter';
 
 /** Closes the shared Redis connection when the app stops. */
