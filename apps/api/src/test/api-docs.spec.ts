@@ -3,12 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
-import request, { Response } from 'supertest';
 import { XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import { startTestApp, TestApp, TestAppOptions } from './test-app';
-import { AuthClient, Method, PASSWORD, signUp, uniqueEmail } from './auth/auth-client';
-import { expectApiError } from './auth/expect-error';
 import type { Environment } from '@latchkey/auth-nest';
+import { startTestApp, TestApp, TestAppOptions } from './test-app';
+import { Answer, Browser, expectApiError, Method, PASSWORD, signUp, uniqueEmail } from './harness';
 
 const DOCS_PATHS = ['/api/docs', '/api/docs-json', '/api/docs-yaml'];
 
@@ -25,20 +23,20 @@ describe.each<[string, Environment, TestAppOptions, boolean]>([
 
   if (isServed) {
     it('serve the UI, the JSON and the YAML document', async () => {
-      const ui = await request(t.server).get('/api/docs');
+      const ui = await new Browser(t).get('/api/docs');
       expect(ui.status).toBe(200);
       expect(ui.headers['content-type']).toContain('text/html');
-      const json = await request(t.server).get('/api/docs-json');
+      const json = await new Browser(t).get('/api/docs-json');
       expect(json.status).toBe(200);
       expect(json.body).toMatchObject({ openapi: expect.stringMatching(/^3\./), info: { title: 'Latchkey API' } });
       expect(json.body.paths).toHaveProperty(['/api/v1/auth/login']);
-      const yaml = await request(t.server).get('/api/docs-yaml');
+      const yaml = await new Browser(t).get('/api/docs-yaml');
       expect(yaml.status).toBe(200);
       expect(yaml.text).toMatch(/^openapi: 3\./m);
     });
 
     it('name this environment’s access cookie in the cookie scheme, beside the bearer scheme', async () => {
-      const doc: OpenAPIObject = (await request(t.server).get('/api/docs-json')).body;
+      const doc: OpenAPIObject = (await new Browser(t).get('/api/docs-json')).body;
       expect(doc.components?.securitySchemes).toMatchObject({
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         cookie: { type: 'apiKey', in: 'cookie', name: t.config.auth.cookieNames.access },
@@ -46,7 +44,7 @@ describe.each<[string, Environment, TestAppOptions, boolean]>([
     });
   } else {
     it.each(DOCS_PATHS)('answer %s with a JSON 404 in Nest’s shape', async (path) => {
-      const res = await request(t.server).get(path);
+      const res = await new Browser(t).get(path);
       expectApiError(res, 404);
       expect(res.headers['content-type']).toContain('application/json');
       expect(res.text).not.toMatch(/swagger|openapi/i);
@@ -54,7 +52,7 @@ describe.each<[string, Environment, TestAppOptions, boolean]>([
 
     it('leave nothing of Swagger’s UI behind', async () => {
       for (const path of ['/api/docs/', '/api/docs/swagger-ui.css', '/api/docs/swagger-ui-init.js']) {
-        expect((await request(t.server).get(path)).status).toBe(404);
+        expect((await new Browser(t).get(path)).status).toBe(404);
       }
     });
   }
@@ -74,7 +72,7 @@ describe('the API docs off, in front of a built PWA', () => {
   });
 
   it.each(DOCS_PATHS)('%s is a JSON 404, never the PWA’s index.html', async (path) => {
-    const res = await request(t.server).get(path);
+    const res = await new Browser(t).get(path);
     expectApiError(res, 404);
     expect(res.text).not.toContain('<title>Latchkey</title>');
   });
@@ -220,7 +218,7 @@ function schemaProblems(doc: OpenAPIObject, schemaOrRef: SchemaObject | { $ref: 
 }
 
 /** `res` is an answer the document lists for `key`, and its body has that answer's documented schema (or none). */
-function expectDocumented(doc: OpenAPIObject, key: string, res: Response): void {
+function expectDocumented(doc: OpenAPIObject, key: string, res: Answer): void {
   const [method, path] = key.split(' ');
   const op = doc.paths[path]?.[method.toLowerCase() as (typeof HTTP_METHODS)[number]];
   expect({ key, documented: Boolean(op) }).toEqual({ key, documented: true });
@@ -329,7 +327,9 @@ describe('the OpenAPI document', () => {
   let ours: Operation[];
   beforeAll(async () => {
     t = await startTestApp();
-    doc = (await request(t.server).get('/api/docs-json').expect(200)).body;
+    const json = await new Browser(t).get('/api/docs-json');
+    expect(json.status).toBe(200);
+    doc = json.body;
     operations = operationsOf(doc).filter((o) => o.path === API || o.path.startsWith(`${API}/`));
     ours = operations.filter((o) => !NOT_AUTH_MODULE.has(o.key));
   });
@@ -440,7 +440,7 @@ describe('the OpenAPI document', () => {
     const urlOf = (o: Operation) => o.path.replace(/\{[^}]+\}/g, () => randomUUID());
 
     it('answers every unsafe operation without the XSRF header with the documented 403', async () => {
-      const client = new AuthClient(t);
+      const client = new Browser(t);
       await client.get('auth/providers');
       for (const o of operations.filter(isUnsafe)) {
         const res = await client.send(o.method as Method, urlOf(o), { xsrf: false, body: {} });
@@ -452,7 +452,7 @@ describe('the OpenAPI document', () => {
     it('lets a valid Bearer token exempt exactly the operations whose XSRF header is not required', async () => {
       const { client } = await signUp(t, { tag: 'docs-bearer' });
       const token = client.currentAccessToken();
-      const noHeader = await new AuthClient(t).send('post', 'auth/logout', { xsrf: false });
+      const noHeader = await new Browser(t).send('post', 'auth/logout', { xsrf: false });
       const xsrfMessage: unknown = noHeader.body.message;
       // logout-all revokes the token: last.
       const unsafe = operations.filter(isUnsafe).sort((a, b) => Number(a.key.endsWith('/logout-all')) - Number(b.key.endsWith('/logout-all')));
@@ -465,7 +465,7 @@ describe('the OpenAPI document', () => {
     });
 
     it('answers a body that is not JSON, or over 100 KB, as documented on every unsafe operation', async () => {
-      const client = new AuthClient(t);
+      const client = new Browser(t);
       for (const o of operations.filter(isUnsafe)) {
         const malformed = await client.send(o.method as Method, urlOf(o), { body: '{"email":' });
         expectApiError(malformed, 400);
@@ -477,9 +477,9 @@ describe('the OpenAPI document', () => {
     });
 
     it('answers with the documented bodies through a whole sign-in', async () => {
-      const client = new AuthClient(t);
+      const client = new Browser(t);
       const email = uniqueEmail('docs');
-      const check = async (key: string, res: Promise<Response>, status: number) => {
+      const check = async (key: string, res: Promise<Answer>, status: number) => {
         const answer = await res;
         expect({ key, status: answer.status }).toEqual({ key, status });
         expectDocumented(doc, key, answer);
@@ -488,11 +488,11 @@ describe('the OpenAPI document', () => {
       await check('GET /api/v1/auth/providers', client.get('auth/providers'), 200);
       await check('POST /api/v1/auth/register', client.register({ email, password: 'short' }), 400);
       await check('POST /api/v1/auth/register', client.register({ email, password: PASSWORD, name: 'Ada' }), 201);
-      await check('POST /api/v1/auth/register', new AuthClient(t).register({ email, password: PASSWORD }), 409);
+      await check('POST /api/v1/auth/register', new Browser(t).register({ email, password: PASSWORD }), 409);
       await check('GET /api/v1/auth/me', client.me(), 200);
       await check('PATCH /api/v1/auth/me', client.send('patch', 'auth/me', { body: { name: 'Ada Lovelace' } }), 200);
       await check('PATCH /api/v1/auth/me', client.send('patch', 'auth/me', { body: { name: 'x'.repeat(101) } }), 400);
-      const other = new AuthClient(t);
+      const other = new Browser(t);
       await check('POST /api/v1/auth/login', other.login({ email, password: 'wrong password' }), 401);
       await check('POST /api/v1/auth/login', other.login({ email, password: PASSWORD }), 200);
       await check('GET /api/v1/auth/sessions', client.sessions(), 200);

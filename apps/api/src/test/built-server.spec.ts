@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { BuiltServer, freePort, runBuiltServerToExit, startBuiltServer, workspaceRoot } from '@latchkey/server-testing';
+import { Browser, PASSWORD, refreshWith, uniqueEmail } from './harness';
 
 /** `node dist/apps/api/main.js`, exactly as the README and the contract start it. */
 describe('the built server', () => {
@@ -18,25 +19,25 @@ describe('the built server', () => {
   });
 
   it('serves the PWA at / and for client routes, from the same origin as the API', async () => {
-    const index = await fetch(`${server.url}/`);
+    const index = await new Browser(server).get('/');
     expect(index.status).toBe(200);
-    expect(index.headers.get('content-type')).toContain('text/html');
-    const html = await index.text();
+    expect(index.headers['content-type']).toContain('text/html');
+    const html = index.text;
     expect(html).toMatch(/<base href="\/"\/?>/);
     expect(html).toContain('<lk-root>');
 
-    const clientRoute = await fetch(`${server.url}/account/sessions`);
+    const clientRoute = await new Browser(server).get('/account/sessions');
     expect(clientRoute.status).toBe(200);
-    expect(await clientRoute.text()).toBe(html);
+    expect(clientRoute.text).toBe(html);
   });
 
   it('answers health and a JSON 404 for unknown API paths (never index.html)', async () => {
-    const health = await fetch(`${server.url}/api/v1/health`);
-    expect(await health.json()).toEqual({ status: 'ok', db: 'up' });
-    const nope = await fetch(`${server.url}/api/v1/nope`);
+    const health = await new Browser(server).get('/api/v1/health');
+    expect(health.body).toEqual({ status: 'ok', db: 'up' });
+    const nope = await new Browser(server).get('/api/v1/nope');
     expect(nope.status).toBe(404);
-    expect(nope.headers.get('content-type')).toContain('application/json');
-    expect(await nope.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect(nope.headers['content-type']).toContain('application/json');
+    expect(nope.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
   it('serves the build’s hashed files precompressed and cached for a year, robots.txt as text', async () => {
@@ -46,20 +47,20 @@ describe('the built server', () => {
     for (const file of hashed) expect(files).toEqual(expect.arrayContaining([`${file}.br`, `${file}.gz`]));
 
     const main = hashed.find((f) => f.startsWith('main-'));
-    const js = await fetch(`${server.url}/${main}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const js = await new Browser(server).get(`/${main}`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(js.status).toBe(200);
-    expect(js.headers.get('content-encoding')).toBe('br');
-    expect(js.headers.get('content-type')).toContain('javascript');
-    expect(js.headers.get('vary')).toMatch(/accept-encoding/i);
-    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers['content-encoding']).toBe('br');
+    expect(js.headers['content-type']).toContain('javascript');
+    expect(js.headers['vary']).toMatch(/accept-encoding/i);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
 
-    const robots = await fetch(`${server.url}/robots.txt`);
-    expect(robots.headers.get('content-type')).toContain('text/plain');
-    expect(await robots.text()).toContain('User-agent:');
+    const robots = await new Browser(server).get('/robots.txt');
+    expect(robots.headers['content-type']).toContain('text/plain');
+    expect(robots.text).toContain('User-agent:');
 
-    const missing = await fetch(`${server.url}/chunk-MISSING1.js`);
+    const missing = await new Browser(server).get('/chunk-MISSING1.js');
     expect(missing.status).toBe(404);
-    expect(missing.headers.get('content-type')).toContain('application/json');
+    expect(missing.headers['content-type']).toContain('application/json');
   });
 
   it('logs its effective configuration once, without secrets', () => {
@@ -113,16 +114,10 @@ describe('the built server’s auth event log', () => {
 
   /** Registers, refreshes once, then presents a token that does not exist. */
   async function signUpAndRefresh(server: BuiltServer): Promise<void> {
-    const api = `${server.url}/api/v1/auth`;
-    const xsrf = 'log-level-test-xsrf';
-    const headers = { 'content-type': 'application/json', 'x-xsrf-token': xsrf, cookie: `XSRF-TOKEN=${xsrf}` };
-    const registered = await fetch(`${api}/register`, { method: 'POST', headers, body: JSON.stringify({ email: `log-${Date.now()}@example.com`, password: 'correct horse battery' }) });
-    expect(registered.status).toBe(201);
-    const refreshCookie = registered.headers.getSetCookie().find((c) => c.startsWith('refresh_token='))?.split(';')[0];
-    const refreshed = await fetch(`${api}/refresh`, { method: 'POST', headers: { ...headers, cookie: `${headers.cookie}; ${refreshCookie}` } });
-    expect(refreshed.status).toBe(200);
-    const refused = await fetch(`${api}/refresh`, { method: 'POST', headers: { ...headers, cookie: `${headers.cookie}; refresh_token=${'x'.repeat(43)}` } });
-    expect(refused.status).toBe(401);
+    const browser = new Browser(server);
+    expect((await browser.register({ email: uniqueEmail('log'), password: PASSWORD })).status).toBe(201);
+    expect((await browser.refresh()).status).toBe(200);
+    expect((await refreshWith(server, 'x'.repeat(43))).res.status).toBe(401);
   }
 
   it.each([

@@ -1,9 +1,9 @@
-import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import { send } from './harness';
 import { startTestApp, TestApp } from './test-app';
 
 const INDEX_HTML = '<!doctype html><html><head><title>Latchkey static</title><base href="/"></head><body><app-root></app-root></body></html>';
@@ -54,18 +54,9 @@ describe.each([
   let tmp: string;
 
   /** A GET (or another method) on the app, returning the raw, still encoded bytes. */
-  function raw(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
-    const { port } = (t.server.address() as AddressInfo);
-    return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  async function raw(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+    const res = await send(t.url + path, { method, headers });
+    return { status: res.status, headers: res.headers, body: res.bytes };
   }
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import type { LatchkeyConfig } from '@latchkey/auth-nest';
 import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest-testing';
 import type { Environment } from '@latchkey/auth-nest';
@@ -11,7 +12,9 @@ export interface TestApp {
   readonly db: TestDatabase;
   /** Where the API is mounted, e.g. `/api/v1` (the default when unset). */
   readonly apiRoot?: string;
-  /** The listening server, for supertest. */
+  /** Where it listens, `http://127.0.0.1:<port>`: what a harness Browser talks to. */
+  readonly url: string;
+  /** The listening server. */
   readonly server: ReturnType<INestApplication['getHttpServer']>;
   close(): Promise<void>;
 }
@@ -40,17 +43,25 @@ export async function startTestApp(env: Environment = {}, options: TestAppOption
   // One process can open an embedded PGlite directory only once: share the open one.
   const dataSource = shared && db.kind === 'pglite' ? shared.app.get(DataSource) : undefined;
   const app = await createApp(config, { webRoot: options.webRoot ?? null, logger: false, dataSource });
-  await app.listen(0, '127.0.0.1');
+  const url = await listenLocally(app);
   return {
     app,
     config,
     db,
+    url,
     server: app.getHttpServer(),
     close: async () => {
       await app.close();
       if (!shared) await db.drop();
     },
   };
+}
+
+/** Starts `app` on a free loopback port; resolves with its URL. */
+export async function listenLocally(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
 }
 
 /**

@@ -1,9 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
-import { AuthPaths, MailLinkPaths } from '@latchkey/auth-contract';
+import { MailLinkPaths } from '@latchkey/auth-contract';
 import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '@latchkey/server-testing';
-import { AuthClient, SendOptions } from '../auth/auth-client';
 import { dataSourceOf } from '../auth/db';
+import { sleep } from '../harness';
 import { startTestApp, TestApp, TestAppOptions } from '../test-app';
 import type { Environment } from '@latchkey/auth-nest';
 
@@ -64,12 +62,8 @@ export function tokenIn(mail: ReceivedMail, page: keyof typeof MailLinkPaths): s
 /** Waits until no mail of that kind to `to` arrives within `ms`: what "not sent" looks like from outside. */
 export async function expectNoMail(smtp: TestSmtpServer, to: string, subject: MailSubject, ms = 1500): Promise<void> {
   const before = mailsTo(smtp, to, subject).length;
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  await sleep(ms);
   if (mailsTo(smtp, to, subject).length !== before) throw new Error(`a ${subject} mail reached ${to}`);
-}
-
-export function sha256(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
 }
 
 export interface AccountTokenRow {
@@ -83,36 +77,4 @@ export interface AccountTokenRow {
 
 export async function accountTokensOf(t: TestApp, userId: string): Promise<AccountTokenRow[]> {
   return dataSourceOf(t).query(`SELECT * FROM account_tokens WHERE user_id = $1 ORDER BY created_at`, [userId]);
-}
-
-/** Polls `call` until it answers `status`; the last status once `deadlineMs` passes. */
-export async function statusWithin(deadlineMs: number, status: number, call: () => Promise<Response>): Promise<number> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const res = await call();
-    if (res.status === status || Date.now() >= until) return res.status;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** The same browser's cookies, pointed at another instance of the API. */
-export function onInstance(t: TestApp, client: AuthClient): AuthClient {
-  return new AuthClient(t, { ip: client.ip, userAgent: client.userAgent, jar: client.jar.clone() });
-}
-
-/** The account endpoints, for any browser. */
-export const accountApi = {
-  forgot: (client: AuthClient, email: string, options?: SendOptions) => client.post(AuthPaths.passwordForgot, { email }, options),
-  reset: (client: AuthClient, token: string, password: string, options?: SendOptions) => client.post(AuthPaths.passwordReset, { token, password }, options),
-  changePassword: (client: AuthClient, currentPassword: string, newPassword: string) => client.post(AuthPaths.passwordChange, { currentPassword, newPassword }),
-  requestVerification: (client: AuthClient) => client.post(AuthPaths.emailVerification),
-  verify: (client: AuthClient, token: string) => client.post(AuthPaths.emailVerify, { token }),
-  changeEmail: (client: AuthClient, newEmail: string, password?: string) => client.post(AuthPaths.emailChange, password === undefined ? { newEmail } : { newEmail, password }),
-  updateProfile: (client: AuthClient, body: object | string) => client.send('patch', AuthPaths.me, { body }),
-  deleteAccount: (client: AuthClient, password?: string) => client.send('delete', AuthPaths.me, { body: password === undefined ? {} : { password } }),
-};
-
-/** A fresh lower-case address (the form the API stores and the SMTP envelope carries). */
-export function uniqueMailbox(tag: string): string {
-  return `${tag}-${randomUUID()}@example.com`;
 }

@@ -1,13 +1,12 @@
 import { AuthPaths } from '@latchkey/auth-contract';
-import { AuthClient, Method, PASSWORD, signUp } from '../auth/auth-client';
 import { rowCounts } from '../auth/db';
-import { expectApiError } from '../auth/expect-error';
+import { Browser, expectApiError, Method, PASSWORD, signUp } from '../harness';
 import { AccountsApp, startAccountsApp } from './accounts-harness';
 
 /** CONTRACT.md "Bad input", for every new endpoint row: a 4xx in Nest's shape, never a 500, nothing written. */
 describe('bad input to the account endpoints', () => {
   let app: AccountsApp;
-  let signedIn: AuthClient;
+  let signedIn: Browser;
   beforeAll(async () => {
     app = await startAccountsApp();
     signedIn = (await signUp(app.t)).client;

@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
-import { AuthClient, PASSWORD, signUp } from '../auth/auth-client';
-import { expectApiError } from '../auth/expect-error';
 import { FakeGoogle } from '../google/fake-google';
 import type { TestApp } from '../test-app';
-import { accountApi, AccountsApp, mailTo, startAccountsApp, tokenIn, uniqueMailbox } from './accounts-harness';
-import { signInWithGoogle } from './google-sign-in';
+import { signInWithGoogle } from '../google/google-sign-in';
+import { Browser, expectApiError, PASSWORD, signUp, statusWithin, uniqueEmail } from '../harness';
+import { AccountsApp, mailTo, startAccountsApp, tokenIn } from './accounts-harness';
 
 const CALLBACK_PATH = '/api/v1/auth/google/callback';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function statusWithin(deadlineMs: number, status: number, call: () => Promise<Response>): Promise<number> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const res = await call();
-    if (res.status === status || Date.now() >= until) return res.status;
-    await sleep(50);
-  }
-}
 
 /**
  * The pre-account takeover (CONTRACT.md "Email", Google linking): someone
@@ -44,15 +32,15 @@ describe('Google sign-in to an account whose email nobody proved (pre-account ta
   });
 
   it('the squatter’s password and sessions stop working; the victim owns the account', async () => {
-    const email = uniqueMailbox('victim');
+    const email = uniqueEmail('victim');
     const squatter = await signUp(a, { tag: 'squatter' });
     // The squatter registers the victim's address, not a throwaway one.
-    const squat = new AuthClient(a);
+    const squat = new Browser(a);
     expect((await squat.register({ email, password: PASSWORD, name: 'Not the victim' })).status).toBe(201);
     const squatterId = (await squat.me()).body.user.id as string;
-    const squatOnB = new AuthClient(b, { ip: squat.ip, userAgent: squat.userAgent, jar: squat.jar.clone() });
+    const squatOnB = squat.on(b);
     expect((await squatOnB.me()).status).toBe(200);
-    const squatterSecondSession = new AuthClient(a);
+    const squatterSecondSession = new Browser(a);
     expect((await squatterSecondSession.login({ email, password: PASSWORD })).status).toBe(200);
 
     const { client: victim, landing } = await signInWithGoogle(a, google, { sub: `g-${randomUUID()}`, email, email_verified: true, name: 'Victor Victim' });
@@ -63,7 +51,7 @@ describe('Google sign-in to an account whose email nobody proved (pre-account ta
     expect(me.body.user).toEqual({ id: squatterId, email, emailVerified: true, name: 'Victor Victim', picture: null, providers: ['google'] });
 
     // The squatter's password is gone ...
-    expectApiError(await new AuthClient(a).login({ email, password: PASSWORD }), 401);
+    expectApiError(await new Browser(a).login({ email, password: PASSWORD }), 401);
     // ... and so is every session it opened, at once here and within 1 s on the other instance.
     expectApiError(await squat.me(), 401);
     expectApiError(await squatterSecondSession.me(), 401);
@@ -78,32 +66,32 @@ describe('Google sign-in to an account whose email nobody proved (pre-account ta
   });
 
   it('the links the squatter asked for die with the takeover: an email change to their own address does nothing', async () => {
-    const email = uniqueMailbox('victim');
-    const squat = new AuthClient(a);
+    const email = uniqueEmail('victim');
+    const squat = new Browser(a);
     expect((await squat.register({ email, password: PASSWORD })).status).toBe(201);
-    const squattersOwn = uniqueMailbox('squatter-own');
-    expect((await accountApi.changeEmail(squat, squattersOwn, PASSWORD)).status).toBe(202);
+    const squattersOwn = uniqueEmail('squatter-own');
+    expect((await squat.changeEmail(squattersOwn, PASSWORD)).status).toBe(202);
     const handBack = tokenIn(await mailTo(app.smtp, squattersOwn, 'emailChange'), 'verifyEmail');
 
     const { client: victim } = await signInWithGoogle(a, google, { sub: `g-${randomUUID()}`, email, email_verified: true });
-    expectApiError(await accountApi.verify(new AuthClient(a), handBack), 400);
+    expectApiError(await new Browser(a).verifyEmail(handBack), 400);
     expect((await victim.me()).body.user).toMatchObject({ email, providers: ['google'] });
   });
 
   it('an account whose email is verified is linked instead: its password and sessions keep working', async () => {
     const { client, credentials, user } = await signUp(a);
     const token = tokenIn(await mailTo(app.smtp, credentials.email, 'verification'), 'verifyEmail');
-    expect((await accountApi.verify(new AuthClient(a), token)).status).toBe(200);
+    expect((await new Browser(a).verifyEmail(token)).status).toBe(200);
 
     const { client: viaGoogle } = await signInWithGoogle(a, google, { sub: `g-${randomUUID()}`, email: credentials.email, email_verified: true, name: 'Linked' });
     expect((await viaGoogle.me()).body.user).toEqual({ ...user, emailVerified: true, name: 'Linked', providers: ['password', 'google'] });
     expect((await client.me()).status).toBe(200);
     expect((await client.refresh()).status).toBe(200);
-    expect((await new AuthClient(a).login(credentials)).status).toBe(200);
+    expect((await new Browser(a).login(credentials)).status).toBe(200);
   });
 
   it('an account created by a Google sign-in starts verified', async () => {
-    const email = uniqueMailbox('new-google');
+    const email = uniqueEmail('new-google');
     const { client } = await signInWithGoogle(a, google, { sub: `g-${randomUUID()}`, email, email_verified: true });
     expect((await client.me()).body.user).toMatchObject({ email, emailVerified: true, providers: ['google'] });
   });

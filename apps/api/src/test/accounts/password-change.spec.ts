@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { AuthClient, PASSWORD, signIn, signUp } from '../auth/auth-client';
 import { sessionRow } from '../auth/db';
-import { expectApiError, expectThrottled } from '../auth/expect-error';
 import { FakeGoogle } from '../google/fake-google';
 import type { TestApp } from '../test-app';
-import { accountApi, AccountsApp, mailTo, onInstance, startAccountsApp, statusWithin } from './accounts-harness';
-import { signInWithGoogle } from './google-sign-in';
+import { signInWithGoogle } from '../google/google-sign-in';
+import { Browser, expectApiError, expectThrottled, PASSWORD, signIn, signUp, statusWithin } from '../harness';
+import { AccountsApp, mailTo, startAccountsApp } from './accounts-harness';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 const CALLBACK_PATH = '/api/v1/auth/google/callback';
@@ -29,11 +28,11 @@ describe('password change', () => {
   it('204: this session stays, every other one (on both instances) is signed out, the new password works, a notice is mailed', async () => {
     const { client, credentials, user } = await signUp(app.t);
     const other = await signIn(app.t, credentials);
-    const otherOnB = onInstance(b, other);
-    const thisOnB = onInstance(b, client);
+    const otherOnB = other.on(b);
+    const thisOnB = client.on(b);
     expect((await otherOnB.me()).status).toBe(200);
 
-    expect((await accountApi.changePassword(client, PASSWORD, NEW_PASSWORD)).status).toBe(204);
+    expect((await client.changePassword(PASSWORD, NEW_PASSWORD)).status).toBe(204);
 
     expectApiError(await other.me(), 401);
     expectApiError(await other.refresh(), 401);
@@ -43,33 +42,33 @@ describe('password change', () => {
     expect((await thisOnB.me()).status).toBe(200);
     expect((await client.refresh()).status).toBe(200);
 
-    expectApiError(await new AuthClient(app.t).login(credentials), 401);
-    expect((await new AuthClient(app.t).login({ email: credentials.email, password: NEW_PASSWORD })).body.user.id).toBe(user.id);
+    expectApiError(await new Browser(app.t).login(credentials), 401);
+    expect((await new Browser(app.t).login({ email: credentials.email, password: NEW_PASSWORD })).body.user.id).toBe(user.id);
     await mailTo(app.smtp, credentials.email, 'passwordChanged');
   });
 
   it('403 for a wrong current password, counted as a failed sign-in: the 6th try from this browser gets 429', async () => {
     const { client, credentials } = await signUp(app.t);
     for (let i = 0; i < 5; i++) {
-      const res = await accountApi.changePassword(client, `wrong password ${i}`, NEW_PASSWORD);
+      const res = await client.changePassword(`wrong password ${i}`, NEW_PASSWORD);
       expectApiError(res, 403);
       expect(res.body.message).toBe('The current password is incorrect');
     }
-    expectThrottled(await accountApi.changePassword(client, PASSWORD, NEW_PASSWORD));
+    expectThrottled(await client.changePassword(PASSWORD, NEW_PASSWORD));
     // The failures were this browser's (its device cookie): sign-ins elsewhere are not locked out.
-    expect((await new AuthClient(app.t).login(credentials)).status).toBe(200);
+    expect((await new Browser(app.t).login(credentials)).status).toBe(200);
   });
 
   it('400 for a new password outside the policy, nothing changes', async () => {
     const { client, credentials } = await signUp(app.t);
-    for (const newPassword of ['short', 'x'.repeat(129)]) expectApiError(await accountApi.changePassword(client, PASSWORD, newPassword), 400);
+    for (const newPassword of ['short', 'x'.repeat(129)]) expectApiError(await client.changePassword(PASSWORD, newPassword), 400);
     expectApiError(await client.post('auth/password/change', { currentPassword: PASSWORD }), 400);
-    expect((await new AuthClient(app.t).login(credentials)).status).toBe(200);
+    expect((await new Browser(app.t).login(credentials)).status).toBe(200);
   });
 
   it('401 without an access token; 403 for an account without a password', async () => {
-    expectApiError(await accountApi.changePassword(new AuthClient(app.t), PASSWORD, NEW_PASSWORD), 401);
+    expectApiError(await new Browser(app.t).changePassword(PASSWORD, NEW_PASSWORD), 401);
     const { client } = await signInWithGoogle(app.t, google, { sub: `g-${randomUUID()}`, email: `g-${randomUUID()}@example.com`, email_verified: true });
-    expectApiError(await accountApi.changePassword(client, PASSWORD, NEW_PASSWORD), 403);
+    expectApiError(await client.changePassword(PASSWORD, NEW_PASSWORD), 403);
   });
 });

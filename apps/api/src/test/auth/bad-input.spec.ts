@@ -1,10 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { PRODUCTION_TEST_SECRET, startTestApp, TestApp } from '../test-app';
-import { AuthClient, PASSWORD, signUp, SignedUp, uniqueEmail } from './auth-client';
+import { Browser, expectApiError, expectThrottled, PASSWORD, SignedUp, signJwt, signUp, uniqueEmail, unsignedJwt, withPayload } from '../harness';
 import { countRows, dataSourceOf, rowCounts } from './db';
-import { expectApiError, expectThrottled } from './expect-error';
-import { signJwt, unsignedJwt, withPayload } from './jwt';
 
 /** Bad input of every kind: a 4xx in Nest's shape, never a 500 or a stack, never a row written. */
 describe('bad input', () => {
@@ -19,7 +16,7 @@ describe('bad input', () => {
   /** Sends `body` with a fresh XSRF token and expects `status` and no new rows. */
   async function expectRefused(path: string, body: object | string, status: number, headers: Record<string, string> = {}) {
     const before = await rowCounts(t);
-    const res = await new AuthClient(t).post(path, body, { headers });
+    const res = await new Browser(t).post(path, body, { headers });
     expectApiError(res, status);
     expect(await rowCounts(t)).toEqual(before);
     return res;
@@ -59,7 +56,7 @@ describe('bad input', () => {
 
     it('is not polluted by a __proto__ key', async () => {
       const body = `{"email": "${uniqueEmail('proto')}", "password": "${PASSWORD}", "__proto__": {"isAdmin": true, "statusCode": 200}}`;
-      const res = await new AuthClient(t).post(path, body);
+      const res = await new Browser(t).post(path, body);
       expect(res.status).toBeLessThan(500);
       expect(res.body.isAdmin).toBeUndefined();
       expect(res.body.user?.isAdmin).toBeUndefined();
@@ -94,7 +91,7 @@ describe('bad input', () => {
     });
 
     it('answers 400, not 429, to deep JSON however often it is sent (refused before the rate limits)', async () => {
-      const c = new AuthClient(t);
+      const c = new Browser(t);
       for (let i = 0; i < 12; i++) expectApiError(await c.post(path, nestedBody(10_000)), 400);
     });
 
@@ -109,14 +106,10 @@ describe('bad input', () => {
 
     it('answers 4xx, not 500, to a body that is not JSON at all', async () => {
       const before = await rowCounts(t);
-      const c = new AuthClient(t);
+      const c = new Browser(t);
       await c.get('auth/providers');
-      const res = await request(t.server)
-        .post(`/api/v1/${path}`)
-        .set('Cookie', `XSRF-TOKEN=${c.xsrfToken}`)
-        .set('X-XSRF-TOKEN', c.xsrfToken ?? '')
-        .set('Content-Type', 'text/plain')
-        .send('email=a@example.com&password=x');
+      expect(c.jar.names()).toEqual(['XSRF-TOKEN']);
+      const res = await c.post(path, 'email=a@example.com&password=x', { headers: { 'Content-Type': 'text/plain' } });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expectApiError(res, res.status);
@@ -133,14 +126,14 @@ describe('bad input', () => {
   });
 
   it('register stores a name without bidi-override and zero-width characters', async () => {
-    const res = await new AuthClient(t).register({ email: uniqueEmail('bidi'), password: PASSWORD, name: ' \u202EAda\u2066 Love\u200Blace\u2069\uFEFF ' });
+    const res = await new Browser(t).register({ email: uniqueEmail('bidi'), password: PASSWORD, name: ' \u202EAda\u2066 Love\u200Blace\u2069\uFEFF ' });
     expect(res.status).toBe(201);
     expect(res.body.user.name).toBe('Ada Lovelace');
     expect(await storedName(res.body.user.id)).toBe('Ada Lovelace');
   });
 
   it('register stores a name of only zero-width and bidi characters as no name', async () => {
-    const res = await new AuthClient(t).register({ email: uniqueEmail('zw'), password: PASSWORD, name: '\u200B\u200C\u200D \u2060\uFEFF\u202A\u202E' });
+    const res = await new Browser(t).register({ email: uniqueEmail('zw'), password: PASSWORD, name: '\u200B\u200C\u200D \u2060\uFEFF\u202A\u202E' });
     expect(res.status).toBe(201);
     expect(res.body.user.name).toBeNull();
     expect(await storedName(res.body.user.id)).toBeNull();
@@ -153,26 +146,26 @@ describe('bad input', () => {
     ])('a full-width spelling of %s registers the ASCII address; the ASCII twin then gets 409', async (_case, spell) => {
       // Short: a full-width letter is 3 bytes, and a local part holds at most 64.
       const ascii = `ada${randomBytes(5).toString('hex')}@example.com`;
-      const res = await new AuthClient(t).register({ email: spell(ascii), password: PASSWORD });
+      const res = await new Browser(t).register({ email: spell(ascii), password: PASSWORD });
       expect(res.status).toBe(201);
       expect(res.body.user.email).toBe(ascii);
       const before = await countRows(t, 'users');
-      expectApiError(await new AuthClient(t).register({ email: ascii, password: PASSWORD }), 409);
+      expectApiError(await new Browser(t).register({ email: ascii, password: PASSWORD }), 409);
       expect(await countRows(t, 'users')).toBe(before);
     });
 
     it('an ASCII account signs in with either spelling', async () => {
       const { credentials } = await signUp(t, { tag: 'twin' });
-      expect((await new AuthClient(t).login({ email: credentials.email, password: PASSWORD })).status).toBe(200);
-      expect((await new AuthClient(t).login({ email: fullWidth(credentials.email), password: PASSWORD })).status).toBe(200);
+      expect((await new Browser(t).login({ email: credentials.email, password: PASSWORD })).status).toBe(200);
+      expect((await new Browser(t).login({ email: fullWidth(credentials.email), password: PASSWORD })).status).toBe(200);
     });
 
     it('failures with either spelling count against the one account', async () => {
       const { credentials } = await signUp(t, { tag: 'limit' });
       for (const email of [credentials.email, fullWidth(credentials.email), credentials.email, fullWidth(credentials.email), fullWidth(credentials.email)]) {
-        expectApiError(await new AuthClient(t).login({ email, password: 'wrong password!' }), 401);
+        expectApiError(await new Browser(t).login({ email, password: 'wrong password!' }), 401);
       }
-      expectThrottled(await new AuthClient(t).login({ email: credentials.email, password: PASSWORD }));
+      expectThrottled(await new Browser(t).login({ email: credentials.email, password: PASSWORD }));
     });
   });
 
@@ -182,7 +175,7 @@ describe('bad input', () => {
 
   it('login answers 401, not 500, to a password with a NUL character or of 1 KB', async () => {
     for (const password of ['pass\u0000word', 'p'.repeat(1024)]) {
-      const res = await new AuthClient(t).login({ email: known.credentials.email, password });
+      const res = await new Browser(t).login({ email: known.credentials.email, password });
       expectApiError(res, 401);
     }
   });
@@ -207,23 +200,23 @@ describe('bad input', () => {
     ];
 
     it.each(forged)('answer 401 to %s, as a Bearer header', async (_case, token) => {
-      const res = await new AuthClient(t).bearer('get', 'auth/me', token());
+      const res = await new Browser(t).bearer('get', 'auth/me', token());
       expectApiError(res, 401);
     });
 
     it.each(forged)('answer 401 to %s, as the access cookie', async (_case, token) => {
-      const c = new AuthClient(t);
+      const c = new Browser(t);
       c.jar.set(c.cookieNames.access, token());
       expectApiError(await c.me(), 401);
     });
 
     it.each(['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', `bearer${known?.client.accessToken ?? ''}`, 'Bearer a b c'])('answer 401 to the Authorization header %j', async (header) => {
-      const res = await request(t.server).get('/api/v1/auth/me').set('Authorization', header);
+      const res = await new Browser(t).me({ headers: { Authorization: header } });
       expectApiError(res, 401);
     });
 
     it('answer 401 to an undecodable cookie', async () => {
-      const res = await request(t.server).get('/api/v1/auth/me').set('Cookie', 'access_token=%E0%A4%A; refresh_token=%%');
+      const res = await new Browser(t).me({ headers: { Cookie: 'access_token=%E0%A4%A; refresh_token=%%' } });
       expectApiError(res, 401);
     });
 
@@ -235,7 +228,7 @@ describe('bad input', () => {
 
   describe('refresh tokens', () => {
     it.each(['', 'short', 'A'.repeat(42), 'A'.repeat(44), `${'A'.repeat(42)}=`, "'; DROP TABLE sessions; --", 'é'.repeat(43)])('answer 401 to the refresh cookie %j', async (token) => {
-      const c = new AuthClient(t);
+      const c = new Browser(t);
       c.jar.set(c.cookieNames.refresh, token, '/api/v1/auth');
       const before = await rowCounts(t);
       expectApiError(await c.refresh(), 401);

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, signIn, signUp } from './auth-client';
-import { dataSourceOf, sessionRow } from './db';
-import { decodeJwt } from './jwt';
-import { SetCookie, setCookieOf } from './set-cookie';
+import { Browser, decodeJwt, SetCookie, setCookieOf, signIn, signUp } from '../harness';
+import { dataSourceOf, sessionRow, tokenHash } from './db';
 
 const ACCESS_TTL = 1234;
 const REFRESH_TTL = 5678;
@@ -31,7 +28,7 @@ describe('auth cookies', () => {
   };
 
   it('register sets the access and refresh cookies with the contract’s attributes and lifetimes', async () => {
-    const c = new AuthClient(t);
+    const c = new Browser(t);
     const res = await c.register({ email: `cookie-${Date.now()}@example.com`, password: 'correct horse battery' });
     expect(res.status).toBe(201);
     expectAccessCookie(setCookieOf(res, c.cookieNames.access));
@@ -42,7 +39,7 @@ describe('auth cookies', () => {
 
   it('login and refresh set them the same way', async () => {
     const { credentials } = await signUp(t);
-    const c = new AuthClient(t);
+    const c = new Browser(t);
     const login = await c.login(credentials);
     expectAccessCookie(setCookieOf(login, c.cookieNames.access));
     expectRefreshCookie(setCookieOf(login, c.cookieNames.refresh));
@@ -76,7 +73,7 @@ describe('auth cookies', () => {
     expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(32);
 
     const db = dataSourceOf(t);
-    const [stored] = await db.query(`SELECT count(*)::int AS n FROM refresh_tokens WHERE token_hash = $1`, [createHash('sha256').update(token).digest()]);
+    const [stored] = await db.query(`SELECT count(*)::int AS n FROM refresh_tokens WHERE token_hash = $1`, [tokenHash(token)]);
     expect(stored.n).toBe(1);
     const tables: { table_name: string }[] = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     const rawHex = Buffer.from(token, 'base64url').toString('hex');
@@ -90,7 +87,7 @@ describe('auth cookies', () => {
   });
 
   it('XSRF-TOKEN is readable by scripts: not HttpOnly, Path=/, SameSite=Lax, not Secure outside production', async () => {
-    const res = await new AuthClient(t).get('auth/providers');
+    const res = await new Browser(t).get('auth/providers');
     const cookie = setCookieOf(res, XSRF_COOKIE_NAME);
     expect(cookie).toMatchObject({ httpOnly: false, path: '/', sameSite: 'Lax', secure: false });
     expect(cookie.value.length).toBeGreaterThanOrEqual(32);

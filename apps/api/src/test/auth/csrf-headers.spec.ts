@@ -2,18 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import request, { Response } from 'supertest';
+import { XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, signIn, signUp } from './auth-client';
+import { Answer, Browser, expectApiError, setCookieOf, setCookiesOf, signIn, signUp } from '../harness';
 import { rowCounts, sessionRow } from './db';
-import { expectApiError } from './expect-error';
-import { setCookieOf, setCookiesOf } from './set-cookie';
 
 const INDEX_HTML = '<!doctype html><html><head><title>Latchkey test</title></head><body><app-root></app-root></body></html>';
 
 /** The contract's security headers, on every kind of response; no HSTS outside production. */
-function expectSecurityHeaders(res: Response): void {
+function expectSecurityHeaders(res: Answer): void {
   const h = res.headers;
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['x-content-type-options']).toBe('nosniff');
@@ -50,7 +47,7 @@ describe('CSRF and response headers', () => {
   describe('CSRF', () => {
     describe('unsafe methods under /api/v1', () => {
       it('answer 403 without X-XSRF-TOKEN, and do nothing', async () => {
-        const c = new AuthClient(t);
+        const c = new Browser(t);
         await c.get('auth/providers');
         expect(c.xsrfToken).toBeDefined();
         const before = await rowCounts(t);
@@ -62,7 +59,7 @@ describe('CSRF and response headers', () => {
 
       it('answer 403 when the header does not equal the cookie', async () => {
         const { credentials } = await signUp(t);
-        const c = new AuthClient(t);
+        const c = new Browser(t);
         await c.get('auth/providers');
         const token = c.xsrfToken ?? '';
         // Same length, one character off: the comparison is of the whole value.
@@ -74,13 +71,13 @@ describe('CSRF and response headers', () => {
 
       it('answer 403 when the header comes without the cookie', async () => {
         const { credentials } = await signUp(t);
-        const res = await request(t.server).post('/api/v1/auth/login').set(XSRF_HEADER_NAME, 'made-up-token').send(credentials);
+        const res = await new Browser(t).login(credentials, { xsrf: 'made-up-token' });
         expectApiError(res, 403);
       });
 
       it('succeed when the header echoes the cookie', async () => {
         const { credentials } = await signUp(t);
-        const c = new AuthClient(t);
+        const c = new Browser(t);
         expect((await c.login(credentials)).status).toBe(200);
       });
 
@@ -100,7 +97,7 @@ describe('CSRF and response headers', () => {
       it('are exempt with Authorization: Bearer and no cookies', async () => {
         const { client, credentials } = await signUp(t);
         const other = await signIn(t, credentials);
-        const service = new AuthClient(t);
+        const service = new Browser(t);
         expect((await service.bearer('delete', `auth/sessions/${other.sessionId()}`, client.currentAccessToken())).status).toBe(204);
         expect((await other.me()).status).toBe(401);
         expect((await service.bearer('post', 'auth/logout-all', client.currentAccessToken())).status).toBe(204);
@@ -128,7 +125,7 @@ describe('CSRF and response headers', () => {
       );
 
       it('hand out the XSRF cookie whatever the letter case of the path', async () => {
-        const res = await request(t.server).get('/API/V1/auth/providers');
+        const res = await new Browser(t).get('/API/V1/auth/providers');
         expect(res.status).toBe(200);
         expect(setCookieOf(res, XSRF_COOKIE_NAME).value).toMatch(/^[A-Za-z0-9_-]{32,}$/);
       });
@@ -142,7 +139,7 @@ describe('CSRF and response headers', () => {
           expect(client.refreshToken).toBe(refreshToken);
           expectApiError(await client.logout({ xsrf: false, headers }), 403);
           expectApiError(await client.logoutAll({ xsrf: false, headers }), 403);
-          expectApiError(await new AuthClient(t).login(credentials, { xsrf: false, headers }), 403);
+          expectApiError(await new Browser(t).login(credentials, { xsrf: false, headers }), 403);
         }
         expect((await sessionRow(t, client.sessionId())).revoked_at).toBeNull();
         expect((await client.me()).status).toBe(200);
@@ -155,8 +152,8 @@ describe('CSRF and response headers', () => {
         expectApiError(await client.refresh({ xsrf: false, headers }), 403);
         expect(client.refreshToken).toBe(refreshToken);
         expectApiError(await client.logout({ xsrf: false, headers }), 403);
-        expectApiError(await new AuthClient(t).login(credentials, { xsrf: false, headers }), 403);
-        expectApiError(await new AuthClient(t).register({ email: `csrf-${randomUUID()}@example.com`, password: 'correct horse battery' }, { xsrf: false, headers }), 403);
+        expectApiError(await new Browser(t).login(credentials, { xsrf: false, headers }), 403);
+        expectApiError(await new Browser(t).register({ email: `csrf-${randomUUID()}@example.com`, password: 'correct horse battery' }, { xsrf: false, headers }), 403);
         // Nor with a trailing slash or another letter case.
         expectApiError(await client.send('post', '/api/v1/auth/refresh/', { xsrf: false, headers }), 403);
         expectApiError(await client.send('post', '/API/V1/Auth/Logout', { xsrf: false, headers }), 403);
@@ -180,13 +177,13 @@ describe('CSRF and response headers', () => {
         ['a 404', 'get', '/api/v1/no-such-route', 404],
         ['a 404 of an unsafe method', 'delete', '/api/v1/no-such-route', 403],
       ] as const)('is set on %s when the request had none', async (_case, method, path, status) => {
-        const res = await request(t.server)[method](path);
+        const res = await new Browser(t).send(method, path, { xsrf: false });
         expect(res.status).toBe(status);
         expect(setCookieOf(res, XSRF_COOKIE_NAME).value).toMatch(/^[A-Za-z0-9_-]{32,}$/);
       });
 
       it('is not replaced when the request has one', async () => {
-        const c = new AuthClient(t);
+        const c = new Browser(t);
         await c.get('auth/providers');
         const token = c.xsrfToken;
         const res = await c.get('auth/providers');
@@ -195,12 +192,12 @@ describe('CSRF and response headers', () => {
       });
 
       it('differs between browsers', async () => {
-        const [a, b] = await Promise.all([request(t.server).get('/api/v1/auth/providers'), request(t.server).get('/api/v1/auth/providers')]);
+        const [a, b] = await Promise.all([new Browser(t).get('/api/v1/auth/providers'), new Browser(t).get('/api/v1/auth/providers')]);
         expect(setCookieOf(a, XSRF_COOKIE_NAME).value).not.toBe(setCookieOf(b, XSRF_COOKIE_NAME).value);
       });
 
       it('is not set outside /api/v1', async () => {
-        const res = await request(t.server).get('/api/docs');
+        const res = await new Browser(t).get('/api/docs');
         expect(setCookiesOf(res).map((cookie) => cookie.name)).not.toContain(XSRF_COOKIE_NAME);
       });
     });
@@ -208,16 +205,16 @@ describe('CSRF and response headers', () => {
 
   describe('security headers', () => {
     it.each([
-      ['an API 200', () => request(t.server).get('/api/v1/auth/providers'), 200],
-      ['an API 401', () => request(t.server).get('/api/v1/auth/me'), 401],
-      ['an API 403', () => request(t.server).post('/api/v1/auth/login').send({}), 403],
-      ['an API 404', () => request(t.server).get('/api/v1/no-such-route'), 404],
-      ['a malformed-JSON 400', () => request(t.server).post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":'), 400],
-      ['an oversized-body 413', () => request(t.server).post('/api/v1/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'x'.repeat(101 * 1024) })), 413],
-      ['the health check', () => request(t.server).get('/api/v1/health'), 200],
-      ['the web app at /', () => request(t.server).get('/'), 200],
-      ['a static file', () => request(t.server).get('/main.js'), 200],
-      ['the API docs', () => request(t.server).get('/api/docs'), 200],
+      ['an API 200', () => new Browser(t).get('/api/v1/auth/providers'), 200],
+      ['an API 401', () => new Browser(t).get('/api/v1/auth/me'), 401],
+      ['an API 403', () => new Browser(t).send('post', '/api/v1/auth/login', { body: {}, xsrf: false }), 403],
+      ['an API 404', () => new Browser(t).get('/api/v1/no-such-route'), 404],
+      ['a malformed-JSON 400', () => new Browser(t).send('post', '/api/v1/auth/login', { body: '{"email":', xsrf: false }), 400],
+      ['an oversized-body 413', () => new Browser(t).send('post', '/api/v1/auth/login', { body: JSON.stringify({ email: 'x'.repeat(101 * 1024) }), xsrf: false }), 413],
+      ['the health check', () => new Browser(t).get('/api/v1/health'), 200],
+      ['the web app at /', () => new Browser(t).get('/'), 200],
+      ['a static file', () => new Browser(t).get('/main.js'), 200],
+      ['the API docs', () => new Browser(t).get('/api/docs'), 200],
     ])('are on %s', async (_case, send, status) => {
       const res = await send();
       expect(res.status).toBe(status);
@@ -226,14 +223,14 @@ describe('CSRF and response headers', () => {
 
     it('are on a client-side route of the web app and on a missing static file', async () => {
       for (const path of ['/account', '/missing.png']) {
-        const res = await request(t.server).get(path);
+        const res = await new Browser(t).get(path);
         expect(res.status).toBeLessThan(500);
         expectSecurityHeaders(res);
       }
     });
 
     it('serve the web app itself at /', async () => {
-      const res = await request(t.server).get('/');
+      const res = await new Browser(t).get('/');
       expect(res.text).toContain('<app-root>');
     });
   });
@@ -241,7 +238,7 @@ describe('CSRF and response headers', () => {
   describe('Cache-Control: no-store', () => {
     it('is on every auth response carrying user data or cookies', async () => {
       const { client, credentials } = await signUp(t);
-      const fresh = new AuthClient(t);
+      const fresh = new Browser(t);
       const responses = {
         login: await fresh.login(credentials),
         refresh: await fresh.refresh(),
@@ -256,7 +253,7 @@ describe('CSRF and response headers', () => {
     });
 
     it('is on register', async () => {
-      const c = new AuthClient(t);
+      const c = new Browser(t);
       const res = await c.register({ email: `cache-${Date.now()}@example.com`, password: 'correct horse battery' });
       expect(res.status).toBe(201);
       expect(res.headers['cache-control']).toMatch(/no-store/);
@@ -264,7 +261,7 @@ describe('CSRF and response headers', () => {
 
     it('is on any API response that sets the XSRF cookie', async () => {
       for (const path of ['/api/v1/auth/providers', '/api/v1/health', '/api/v1/no-such-route']) {
-        const res = await request(t.server).get(path);
+        const res = await new Browser(t).get(path);
         expect(res.headers['set-cookie']).toBeDefined();
         expect({ path, cacheControl: res.headers['cache-control'] }).toEqual({ path, cacheControl: expect.stringMatching(/no-store/) });
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { TestApp } from '../test-app';
 
@@ -38,4 +39,9 @@ export async function sessionRow(t: TestApp, id: string): Promise<SessionRow> {
 
 export async function sessionsOfUser(t: TestApp, userId: string): Promise<SessionRow[]> {
   return dataSourceOf(t).query(`SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at`, [userId]);
+}
+
+/** The database's form of a refresh or account token: SHA-256 of the value. */
+export function tokenHash(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

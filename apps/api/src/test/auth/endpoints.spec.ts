@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { REFRESH_COOKIE_PATH } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, PASSWORD, signIn, signUp, uniqueEmail } from './auth-client';
+import { Browser, decodeJwt, expectApiError, PASSWORD, setCookieOf, signIn, signUp, uniqueEmail } from '../harness';
 import { countRows, dataSourceOf, sessionRow } from './db';
-import { expectApiError } from './expect-error';
-import { decodeJwt } from './jwt';
-import { setCookieOf } from './set-cookie';
 
 /** Every row of the contract's endpoint table but Google's and health: success and each listed failure. */
 describe('auth endpoints', () => {
@@ -14,7 +11,7 @@ describe('auth endpoints', () => {
   beforeAll(async () => (t = await startTestApp({ TRUST_PROXY: 'true' })));
   afterAll(() => t?.close());
 
-  const client = () => new AuthClient(t);
+  const client = () => new Browser(t);
 
   describe('POST /auth/register', () => {
     it('creates the user, answers 201 {user, accessTokenExpiresAt} and sets both auth cookies', async () => {
@@ -204,12 +201,12 @@ describe('auth endpoints', () => {
       expect(res.status).toBe(200);
       expect(res.body).toHaveLength(2);
       for (const session of res.body) {
-        expect(Object.keys(session).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'lastUsedAt', 'userAgent']);
+        expect(Object.keys(session).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'ipAddress', 'lastUsedAt', 'userAgent']);
         for (const field of ['createdAt', 'lastUsedAt', 'expiresAt']) expect(new Date(session[field]).toISOString()).toBe(session[field]);
       }
       const byId = Object.fromEntries(res.body.map((s: { id: string }) => [s.id, s]));
-      expect(byId[a.sessionId()]).toMatchObject({ current: true, userAgent: a.userAgent });
-      expect(byId[b.sessionId()]).toMatchObject({ current: false, userAgent: b.userAgent });
+      expect(byId[a.sessionId()]).toMatchObject({ current: true, userAgent: a.userAgent, ipAddress: a.ip });
+      expect(byId[b.sessionId()]).toMatchObject({ current: false, userAgent: b.userAgent, ipAddress: b.ip });
       expect((await b.sessions()).body.find((s: { current: boolean }) => s.current).id).toBe(b.sessionId());
     });
 

@@ -6,10 +6,8 @@ import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserCh
 import { createEmbeddedDataSource } from '@latchkey/auth-nest/pglite';
 import { createTestDatabase, testConfig } from '@latchkey/auth-nest-testing';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, Repository } from 'typeorm';
-import type { TestApp } from '../test-app';
-import { AuthClient, PASSWORD, uniqueEmail } from './auth-client';
-import { expectApiError } from './expect-error';
-import { setCookieOf } from './set-cookie';
+import { listenLocally, type TestApp } from '../test-app';
+import { Browser, expectApiError, PASSWORD, setCookieOf, uniqueEmail } from '../harness';
 
 /** The host's own account table: Latchkey's `users` stays empty. */
 @Entity({ name: 'host_accounts' })
@@ -125,8 +123,8 @@ async function startHost(extras: AuthModuleExtras & { prefix: string }): Promise
   const entities = [...AUTH_ENTITIES, HostAccount];
   let dataSource: DataSource;
   if (db.databaseUrl) {
-    const url = new URL(db.databaseUrl);
-    const fields = { host: url.hostname, port: Number(url.port || 5432), username: decodeURIComponent(url.username), database: url.pathname.slice(1) };
+    const parsed = new URL(db.databaseUrl);
+    const fields = { host: parsed.hostname, port: Number(parsed.port || 5432), username: decodeURIComponent(parsed.username), database: parsed.pathname.slice(1) };
     dataSource = new DataSource({ ...authDataSourceOptions({ entities }), ...fields, type: 'postgres' });
   } else {
     dataSource = await createEmbeddedDataSource(db.dataDir, { entities });
@@ -162,12 +160,13 @@ async function startHost(extras: AuthModuleExtras & { prefix: string }): Promise
     throw error;
   }
   app.setGlobalPrefix(prefix);
-  await app.listen(0, '127.0.0.1');
+  const url = await listenLocally(app);
   return {
     app,
     config: base,
     db,
     dataSource,
+    url,
     apiRoot: `/${prefix}`,
     server: app.getHttpServer(),
     close: async () => {
@@ -184,7 +183,7 @@ describe('AuthModule in a host with its own prefix, user table and TypeORM optio
 
   it('registers into the host’s own table through its injected repository; Latchkey’s users table stays empty', async () => {
     const email = uniqueEmail('host-table');
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     const res = await client.register({ email, password: PASSWORD, name: 'Host Table' });
     expect(res.status).toBe(201);
     const [account] = await host.dataSource.query(`SELECT id, plan FROM host_accounts WHERE email = $1`, [email]);
@@ -195,7 +194,7 @@ describe('AuthModule in a host with its own prefix, user table and TypeORM optio
   });
 
   it('scopes the refresh and device cookies to the host’s prefix, and refresh works there', async () => {
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     const res = await client.register({ email: uniqueEmail('host-prefix'), password: PASSWORD });
     expect(setCookieOf(res, client.cookieNames.refresh).path).toBe('/svc/auth');
     expect(setCookieOf(res, client.cookieNames.device).path).toBe('/svc/auth');
@@ -208,7 +207,7 @@ describe('AuthModule in a host with its own prefix, user table and TypeORM optio
   });
 
   it('checks CSRF under the host’s prefix, host routes included', async () => {
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     await client.register({ email: uniqueEmail('host-csrf'), password: PASSWORD });
     expectApiError(await client.post('auth/logout-all', undefined, { xsrf: false }), 403);
     expectApiError(await client.post('host/echo', { a: 1 }, { xsrf: false }), 403);
@@ -217,16 +216,16 @@ describe('AuthModule in a host with its own prefix, user table and TypeORM optio
 
   it('deletes the account’s sessions and links itself, without a foreign key to cascade', async () => {
     const email = uniqueEmail('host-delete');
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     const { body } = await client.register({ email, password: PASSWORD });
-    expect((await client.send('delete', 'auth/me', { body: { password: PASSWORD } })).status).toBe(204);
+    expect((await client.deleteAccount(PASSWORD)).status).toBe(204);
     expect(await host.dataSource.query(`SELECT 1 FROM host_accounts WHERE id = $1`, [body.user.id])).toEqual([]);
     expect(await host.dataSource.query(`SELECT 1 FROM sessions WHERE user_id = $1`, [body.user.id])).toEqual([]);
     expectApiError(await client.me(), 401);
   });
 
   it('answers the host’s own errors in Nest’s shape too (the global filter is on by default)', async () => {
-    expectApiError(await new AuthClient(host).get('host/fail'), 500);
+    expectApiError(await new Browser(host).get('host/fail'), 500);
   });
 });
 
@@ -236,7 +235,7 @@ describe('AuthModule with its global filter, headers and CSRF check turned off',
   afterAll(() => host?.close());
 
   it('leaves the host’s routes to the host: no CSRF check, no security headers, Nest’s own error body', async () => {
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     const echo = await client.post('host/echo', { a: 1 }, { xsrf: false });
     expect(echo.status).toBe(201);
     expect(echo.headers['content-security-policy']).toBeUndefined();
@@ -246,7 +245,7 @@ describe('AuthModule with its global filter, headers and CSRF check turned off',
   });
 
   it('still protects its own routes: CSRF, headers, and its error shape', async () => {
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     const refused = await client.post('auth/login', { email: uniqueEmail('off'), password: PASSWORD }, { xsrf: false });
     expectApiError(refused, 403);
     expect(refused.headers['content-security-policy']).toContain("default-src 'self'");

@@ -4,15 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from '@node-rs/argon2';
 import { API_PREFIX } from '@latchkey/auth-contract';
 import { AUTH_CONFIG, AuthModule, CurrentUser, DatabaseModule, EmailTakenError, JwtAuthGuard, Public, TokenService } from '@latchkey/auth-nest';
-import { openDataSource } from '../../app/database';
 import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserChanges, UserStore, UserStoreTransaction } from '@latchkey/auth-nest';
 import { createTestDatabase, testConfig } from '@latchkey/auth-nest-testing';
 import { DataSource } from 'typeorm';
-import type { TestApp } from '../test-app';
-import { AuthClient, PASSWORD, uniqueEmail } from './auth-client';
-import { expectApiError } from './expect-error';
-import { decodeJwt } from './jwt';
-import { setCookieOf } from './set-cookie';
+import { openDataSource } from '../../app/database';
+import { listenLocally, type TestApp } from '../test-app';
+import { Browser, decodeJwt, expectApiError, PASSWORD, setCookieOf, uniqueEmail } from '../harness';
 
 /** What the host's own settings module provides; the auth config is built from it. */
 const HOST_SETTINGS = Symbol('HOST_SETTINGS');
@@ -168,13 +165,14 @@ async function startHostApp(options: { globalGuard: boolean; controller: new (..
     throw error;
   }
   app.setGlobalPrefix(API_PREFIX);
-  await app.listen(0, '127.0.0.1');
+  const url = await listenLocally(app);
   const config = { ...base, auth: { ...base.auth, accessTokenTtlSeconds: HOST_ACCESS_TTL } };
   return {
     app,
     config,
     db,
     dataSource,
+    url,
     server: app.getHttpServer(),
     close: async () => {
       await app.close();
@@ -189,7 +187,7 @@ describe('AuthModule.forRootAsync in a host app', () => {
   afterAll(() => host?.close());
 
   it('builds its AuthConfig with the factory, from the host’s own providers', async () => {
-    const res = await new AuthClient(host).get('host/open');
+    const res = await new Browser(host).get('host/open');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ open: true, accessTokenTtlSeconds: HOST_ACCESS_TTL });
   });
@@ -197,7 +195,7 @@ describe('AuthModule.forRootAsync in a host app', () => {
   it('signs in a user of the host’s own store, and answers from that store', async () => {
     const email = uniqueEmail('host');
     const seeded = await HostUserStore.seed(host.dataSource, email, PASSWORD);
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     const login = await client.login({ email, password: PASSWORD });
     expect(login.status).toBe(200);
     expect(login.body.user).toEqual(seeded);
@@ -211,37 +209,37 @@ describe('AuthModule.forRootAsync in a host app', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toEqual(seeded);
     expect((await client.refresh()).body.user).toEqual(seeded);
-    expectApiError(await new AuthClient(host).login({ email, password: 'wrong password' }), 401);
+    expectApiError(await new Browser(host).login({ email, password: 'wrong password' }), 401);
   });
 
   it('registers new users into the host’s store', async () => {
     const email = uniqueEmail('host-new');
-    const res = await new AuthClient(host).register({ email, password: PASSWORD, name: 'New Host User' });
+    const res = await new Browser(host).register({ email, password: PASSWORD, name: 'New Host User' });
     expect(res.status).toBe(201);
     expect(res.body.user).toMatchObject({ email, name: 'New Host User', picture: HOST_AVATAR });
     expect(HostUserStore.calls).toContain('createWithPassword');
-    expectApiError(await new AuthClient(host).register({ email, password: PASSWORD }), 409);
+    expectApiError(await new Browser(host).register({ email, password: PASSWORD }), 409);
   });
 
   it('changes a password and deletes an account through the host’s store', async () => {
     const email = uniqueEmail('host-account');
     const seeded = await HostUserStore.seed(host.dataSource, email, PASSWORD);
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     expect((await client.login({ email, password: PASSWORD })).status).toBe(200);
-    expect((await client.post('auth/password/change', { currentPassword: PASSWORD, newPassword: 'a new host password' })).status).toBe(204);
+    expect((await client.changePassword(PASSWORD, 'a new host password')).status).toBe(204);
     expect(HostUserStore.calls).toContain('update');
-    expectApiError(await new AuthClient(host).login({ email, password: PASSWORD }), 401);
-    expect((await client.send('delete', 'auth/me', { body: { password: 'a new host password' } })).status).toBe(204);
+    expectApiError(await new Browser(host).login({ email, password: PASSWORD }), 401);
+    expect((await client.deleteAccount('a new host password')).status).toBe(204);
     expect(HostUserStore.calls).toContain('delete');
     expect(await host.dataSource.query(`SELECT 1 FROM sessions WHERE user_id = $1`, [seeded.id])).toEqual([]);
     expectApiError(await client.me(), 401);
   });
 
   it('guards the host’s routes globally, opens @Public() ones, and gives @CurrentUser() the caller', async () => {
-    expectApiError(await new AuthClient(host).get('host/whoami'), 401);
+    expectApiError(await new Browser(host).get('host/whoami'), 401);
     const email = uniqueEmail('host-guard');
     const user = await HostUserStore.seed(host.dataSource, email, PASSWORD);
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     await client.login({ email, password: PASSWORD });
     const sessionId = decodeJwt(client.accessToken as string).payload.sid;
     expect((await client.get('host/whoami')).body).toEqual({ userId: user.id, sessionId });
@@ -253,7 +251,7 @@ describe('AuthModule.forRootAsync in a host app', () => {
   it('checks access tokens without a database query per request', async () => {
     const email = uniqueEmail('host-hot');
     await HostUserStore.seed(host.dataSource, email, PASSWORD);
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     await client.login({ email, password: PASSWORD });
     const queries = jest.spyOn(host.dataSource, 'createQueryRunner');
     try {
@@ -265,8 +263,8 @@ describe('AuthModule.forRootAsync in a host app', () => {
   });
 
   it('exports the token service: tokens it signs pass the guard', async () => {
-    const { token } = (await new AuthClient(host).get('host/service-token')).body;
-    const res = await new AuthClient(host).bearer('get', 'host/whoami', token);
+    const { token } = (await new Browser(host).get('host/service-token')).body;
+    const res = await new Browser(host).bearer('get', 'host/whoami', token);
     expect(res.status).toBe(200);
     expect(res.body.userId).toBe('00000000-0000-4000-8000-000000000000');
   });
@@ -278,11 +276,11 @@ describe('AuthModule with the global guard off', () => {
   afterAll(() => host?.close());
 
   it('leaves routes open, and the exported guard protects the ones that use it', async () => {
-    expect((await new AuthClient(host).get('host/open-by-default')).status).toBe(200);
-    expectApiError(await new AuthClient(host).get('host/guarded'), 401);
+    expect((await new Browser(host).get('host/open-by-default')).status).toBe(200);
+    expectApiError(await new Browser(host).get('host/guarded'), 401);
     const email = uniqueEmail('manual');
     const user = await HostUserStore.seed(host.dataSource, email, PASSWORD);
-    const client = new AuthClient(host);
+    const client = new Browser(host);
     expect((await client.login({ email, password: PASSWORD })).status).toBe(200);
     expect((await client.get('host/guarded')).body).toEqual({ userId: user.id });
     expect((await client.me()).status).toBe(200);

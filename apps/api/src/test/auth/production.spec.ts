@@ -1,7 +1,6 @@
 import { DEVICE_COOKIE_PATH, PRODUCTION_COOKIE_NAMES, REFRESH_COOKIE_PATH, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, signUp } from './auth-client';
-import { setCookieOf, setCookiesOf } from './set-cookie';
+import { Browser, setCookieOf, setCookiesOf, signUp } from '../harness';
 
 /** ENV=production: `Secure` cookies under `__Host-`/`__Secure-` names, and HSTS. */
 describe('auth in production', () => {
@@ -14,7 +13,7 @@ describe('auth in production', () => {
   });
 
   it('names the auth cookies __Host-access_token, __Secure-refresh_token and __Secure-lk_device, all Secure', async () => {
-    const c = new AuthClient(t);
+    const c = new Browser(t);
     const res = await c.register({ email: `prod-${Date.now()}@example.com`, password: 'correct horse battery' });
     expect(res.status).toBe(201);
     const names = setCookiesOf(res).map((cookie) => cookie.name);
@@ -29,7 +28,7 @@ describe('auth in production', () => {
   });
 
   it('sets XSRF-TOKEN Secure', async () => {
-    const res = await new AuthClient(t).get('auth/providers');
+    const res = await new Browser(t).get('auth/providers');
     expect(setCookieOf(res, XSRF_COOKIE_NAME)).toMatchObject({ secure: true, httpOnly: false, path: '/', sameSite: 'Lax' });
   });
 
@@ -46,13 +45,13 @@ describe('auth in production', () => {
 
   it('ignores cookies under the development names', async () => {
     const { client } = await signUp(t);
-    const plain = new AuthClient(t);
+    const plain = new Browser(t);
     plain.jar.set('access_token', client.currentAccessToken());
     expect((await plain.me()).status).toBe(401);
   });
 
   it('sends Strict-Transport-Security on API responses, errors and 404s', async () => {
-    const c = new AuthClient(t);
+    const c = new Browser(t);
     for (const res of [await c.get('auth/providers'), await c.me(), await c.get('nope')]) {
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
     }

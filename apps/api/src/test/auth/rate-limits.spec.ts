@@ -1,14 +1,11 @@
-import type { Response } from 'supertest';
 import { DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICE_COOKIE_PATH } from '@latchkey/auth-contract';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, PASSWORD, signIn, signUp, uniqueEmail, uniqueIp } from './auth-client';
+import { Answer, Browser, expectApiError, expectThrottled, PASSWORD, setCookieOf, setCookiesOf, signIn, signUp, uniqueEmail, uniqueIp } from '../harness';
 import { countRows } from './db';
-import { expectApiError, expectThrottled } from './expect-error';
-import { setCookieOf, setCookiesOf } from './set-cookie';
 
 /** A login from a browser at `ip` (a new one by default). */
-function loginFrom(t: TestApp, credentials: { email: string; password: string }, ip = uniqueIp()): Promise<Response> {
-  return new AuthClient(t, { ip }).login(credentials);
+function loginFrom(t: TestApp, credentials: { email: string; password: string }, ip = uniqueIp()): Promise<Answer> {
+  return new Browser(t, { ip }).login(credentials);
 }
 
 describe('rate limits', () => {
@@ -48,7 +45,7 @@ describe('rate limits', () => {
 
   describe('under concurrency', () => {
     /** How many of `responses` had their password checked: everything but the 429s. */
-    const checked = (responses: Response[]) => responses.filter((res) => res.status !== 429).length;
+    const checked = (responses: Answer[]) => responses.filter((res) => res.status !== 429).length;
 
     it('150 guesses for one email at once: no more than 5 passwords are checked, the rest get 429', async () => {
       const { credentials } = await signUp(t);
@@ -80,7 +77,7 @@ describe('rate limits', () => {
 
   describe('the device cookie', () => {
     it('is set by a successful sign-in (register or login) with the contract’s attributes, not by refresh, and kept by logout', async () => {
-      const c = new AuthClient(t);
+      const c = new Browser(t);
       const register = await c.register({ email: uniqueEmail('device'), password: PASSWORD });
       const name = c.cookieNames.device;
       expect(name).toBe('lk_device');
@@ -88,7 +85,7 @@ describe('rate limits', () => {
       expect(DEVICE_COOKIE_PATH).toBe('/api/v1/auth');
       expect(DEVICE_COOKIE_MAX_AGE_SECONDS).toBe(7_776_000);
 
-      const other = new AuthClient(t);
+      const other = new Browser(t);
       const login = await other.login({ email: (register.body as { user: { email: string } }).user.email, password: PASSWORD });
       expect(setCookieOf(login, name).value).toMatch(/\S{40,}/);
       const refresh = await other.refresh();
@@ -102,7 +99,7 @@ describe('rate limits', () => {
 
     it('a failed sign-in sets none', async () => {
       const { credentials } = await signUp(t);
-      const res = await new AuthClient(t).login({ ...credentials, password: 'wrong password' });
+      const res = await new Browser(t).login({ ...credentials, password: 'wrong password' });
       expect(setCookiesOf(res).map((cookie) => cookie.name)).not.toContain('lk_device');
     });
 
@@ -159,14 +156,14 @@ describe('rate limits', () => {
   });
 
   it('register is rate-limited per address, in Nest’s shape', async () => {
-    const client = new AuthClient(t);
-    let res: Response | undefined;
+    const client = new Browser(t);
+    let res: Answer | undefined;
     for (let i = 0; i < 50; i++) {
       res = await client.register({ email: uniqueEmail('flood'), password: PASSWORD });
       if (res.status !== 201) break;
     }
     expect(res).toBeDefined();
-    expectThrottled(res as Response);
-    expect((await new AuthClient(t).register({ email: uniqueEmail(), password: PASSWORD })).status).toBe(201);
+    expectThrottled(res as Answer);
+    expect((await new Browser(t).register({ email: uniqueEmail(), password: PASSWORD })).status).toBe(201);
   });
 });

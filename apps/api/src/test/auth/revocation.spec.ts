@@ -1,28 +1,9 @@
-import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, refreshWith, signIn, signUp } from './auth-client';
+import { expectApiError, refreshWith, signIn, signUp, sleep, statusWithin } from '../harness';
 import { sessionRow } from './db';
-import { expectApiError } from './expect-error';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The contract: revoked sessions' access tokens get 401 within 1 s, on every instance. */
 const REVOCATION_DEADLINE_MS = 1000;
-
-/** Polls `call` until it answers `status`; the status of the last try once the deadline passes. */
-async function statusWithin(deadlineMs: number, status: number, call: () => Promise<Response>): Promise<number> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const res = await call();
-    if (res.status === status || Date.now() >= until) return res.status;
-    await sleep(50);
-  }
-}
-
-/** The same browser's cookies, pointed at another instance of the API. */
-function onInstance(t: TestApp, client: AuthClient): AuthClient {
-  return new AuthClient(t, { ip: client.ip, userAgent: client.userAgent, jar: client.jar.clone() });
-}
 
 /**
  * Logout, logout-all, session deletion and theft: immediate on the instance
@@ -107,13 +88,13 @@ describe('revocation', () => {
   describe('on another instance sharing the database', () => {
     it('a session opened on A works on B', async () => {
       const { client } = await signUp(a);
-      expect((await onInstance(b, client).me()).status).toBe(200);
-      expect((await onInstance(b, client).refresh()).status).toBe(200);
+      expect((await client.on(b).me()).status).toBe(200);
+      expect((await client.on(b).refresh()).status).toBe(200);
     });
 
     it('logout on A: B refuses the session’s access token within 1 s', async () => {
       const { client } = await signUp(a);
-      const onB = onInstance(b, client);
+      const onB = client.on(b);
       expect((await onB.me()).status).toBe(200);
       expect((await client.logout()).status).toBe(204);
       expect(await statusWithin(REVOCATION_DEADLINE_MS, 401, () => onB.me())).toBe(401);
@@ -123,10 +104,10 @@ describe('revocation', () => {
       const { client, credentials } = await signUp(a);
       const second = await signIn(a, credentials);
       const third = await signIn(a, credentials);
-      expect((await onInstance(b, client).deleteSession(second.sessionId())).status).toBe(204);
+      expect((await client.on(b).deleteSession(second.sessionId())).status).toBe(204);
       expect(await statusWithin(REVOCATION_DEADLINE_MS, 401, () => second.me())).toBe(401);
       expect((await third.me()).status).toBe(200);
-      expect((await onInstance(b, client).logoutAll()).status).toBe(204);
+      expect((await client.on(b).logoutAll()).status).toBe(204);
       expect(await statusWithin(REVOCATION_DEADLINE_MS, 401, () => third.me())).toBe(401);
       expect(await statusWithin(REVOCATION_DEADLINE_MS, 401, () => client.me())).toBe(401);
     });
@@ -147,7 +128,7 @@ describe('revocation', () => {
       expect((await client.logout()).status).toBe(204);
       const late = await startTestApp({ TRUST_PROXY: 'true' }, { sameDatabaseAs: a });
       try {
-        expect((await onInstance(late, stale).me()).status).toBe(401);
+        expect((await stale.on(late).me()).status).toBe(401);
       } finally {
         await late.close();
       }

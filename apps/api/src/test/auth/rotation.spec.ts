@@ -1,15 +1,12 @@
-import { createHash } from 'node:crypto';
 import { startTestApp, TestApp } from '../test-app';
-import { refreshWith, signUp } from './auth-client';
-import { dataSourceOf, sessionRow, sessionsOfUser } from './db';
-import { expectApiError } from './expect-error';
-import { setCookieOf } from './set-cookie';
+import { expectApiError, refreshWith, setCookieOf, signUp } from '../harness';
+import { dataSourceOf, sessionRow, sessionsOfUser, tokenHash } from './db';
 
 const ACCESS_TTL = 60;
 const REFRESH_TTL = 120;
 const SESSION_MAX_AGE = 600;
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+const sha256 = (token: string) => tokenHash(token).toString('hex');
 
 /** Rotation within the default 30 s grace, and the idle and absolute session limits. (Theft: revocation.spec.) */
 describe('refresh rotation', () => {

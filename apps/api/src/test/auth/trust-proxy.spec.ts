@@ -1,13 +1,12 @@
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, PASSWORD, uniqueEmail, uniqueIp } from './auth-client';
-import { expectApiError, expectThrottled } from './expect-error';
+import { Browser, expectApiError, expectThrottled, PASSWORD, uniqueEmail, uniqueIp } from '../harness';
 
 /** The contract's per-IP limit on failed sign-ins. */
 const FAILURES_PER_IP = 20;
 
 /** A client that puts a made-up address of its choice in front of the X-Forwarded-For its proxy sends. */
-function spoofing(t: TestApp, i: number, proxiedIp: string): AuthClient {
-  return new AuthClient(t, { ip: `203.0.113.${i % 250}, ${proxiedIp}` });
+function spoofing(t: TestApp, i: number, proxiedIp: string): Browser {
+  return new Browser(t, { ip: `203.0.113.${i % 250}, ${proxiedIp}` });
 }
 
 async function failLoginsWithSpoofedAddresses(t: TestApp, proxiedIp: string, count: number): Promise<void> {
@@ -15,7 +14,7 @@ async function failLoginsWithSpoofedAddresses(t: TestApp, proxiedIp: string, cou
 }
 
 /**
- * The requests come from loopback (supertest), as from a reverse proxy on the
+ * The requests come from loopback (harness browsers), as from a reverse proxy on the
  * same host that appends the address it saw to X-Forwarded-For.
  */
 describe.each([

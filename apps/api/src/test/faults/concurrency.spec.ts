@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { AuthPaths } from '@latchkey/auth-contract';
 import { DataSource } from 'typeorm';
+import { tokenHash } from '../auth/db';
+import { Answer, Browser, closeConnections, PASSWORD, uniqueEmail } from '../harness';
 import { startTestApp, TestApp } from '../test-app';
-import { Answer, Browser, closeConnections, PASSWORD, tokenHash, uniqueEmail } from './support';
 
 /**
  * Races on one session: the contract says many concurrent refreshes with one
@@ -10,24 +9,14 @@ import { Answer, Browser, closeConnections, PASSWORD, tokenHash, uniqueEmail } f
  * session and never answer 500; and once logout has answered, no token of
  * that session refreshes any more.
  */
-function sidOf(accessToken: string): string {
-  return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
-}
-
-function urlOf(t: TestApp): string {
-  return `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-}
-
 const statusesOf = (answers: Answer[]) => answers.map((a) => a.status).sort();
 
 describe('concurrency on one user and one session', () => {
   let t: TestApp;
-  let url: string;
   let query: <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 
   beforeAll(async () => {
     t = await startTestApp();
-    url = urlOf(t);
     const ds = t.app.get(DataSource);
     query = (sql, params) => ds.query(sql, params);
   });
@@ -37,15 +26,15 @@ describe('concurrency on one user and one session', () => {
   });
 
   it('50 concurrent refreshes of one token: all succeed inside the grace, in the one session, no 5xx', async () => {
-    const alice = new Browser(url);
-    expect((await alice.register(uniqueEmail('race'))).status).toBe(201);
-    const sid = sidOf(alice.accessToken as string);
+    const alice = new Browser(t);
+    expect((await alice.register({ email: uniqueEmail('race'), password: PASSWORD })).status).toBe(201);
+    const sid = alice.sessionId();
     const presented = alice.refreshToken as string;
     const tabs = Array.from({ length: 50 }, () => alice.fork());
 
     const answers = await Promise.all(tabs.map((tab) => tab.refresh()));
     expect(statusesOf(answers)).toEqual(Array(50).fill(200));
-    expect(new Set(tabs.map((tab) => sidOf(tab.accessToken as string)))).toEqual(new Set([sid]));
+    expect(new Set(tabs.map((tab) => tab.sessionId()))).toEqual(new Set([sid]));
     const issued = tabs.map((tab) => tab.refreshToken as string);
     expect(new Set(issued).size).toBe(50);
 
@@ -73,9 +62,9 @@ describe('concurrency on one user and one session', () => {
   it('with no grace, 50 concurrent refreshes of one token are theft: no 5xx, and afterwards no token of the session works', async () => {
     const strict = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '0' });
     try {
-      const alice = new Browser(urlOf(strict));
-      expect((await alice.register(uniqueEmail('strict'))).status).toBe(201);
-      const sid = sidOf(alice.accessToken as string);
+      const alice = new Browser(strict);
+      expect((await alice.register({ email: uniqueEmail('strict'), password: PASSWORD })).status).toBe(201);
+      const sid = alice.sessionId();
       const tabs = Array.from({ length: 50 }, () => alice.fork());
       const answers = await Promise.all(tabs.map((tab) => tab.refresh()));
       // Rotations queue on the row lock: the first wins; the others find the token used.
@@ -96,17 +85,17 @@ describe('concurrency on one user and one session', () => {
 
   it('20 concurrent logins of one user from its own browsers: 20 sessions, each with exactly one live token, no 5xx', async () => {
     const email = uniqueEmail('logins');
-    expect((await new Browser(url).register(email)).status).toBe(201);
-    const browsers = Array.from({ length: 20 }, () => new Browser(url));
+    expect((await new Browser(t).register({ email, password: PASSWORD })).status).toBe(201);
+    const browsers = Array.from({ length: 20 }, () => new Browser(t));
     // Each browser signed in before and keeps its device cookie, so its attempts count on their own:
     // from new browsers, only 5 passwords of one account are ever checked at once (rate-limits.spec).
     for (const b of browsers) {
-      expect((await b.login(email, PASSWORD)).status).toBe(200);
+      expect((await b.login({ email, password: PASSWORD })).status).toBe(200);
       expect((await b.logout()).status).toBe(204);
     }
-    const answers = await Promise.all(browsers.map((b) => b.login(email, PASSWORD)));
+    const answers = await Promise.all(browsers.map((b) => b.login({ email, password: PASSWORD })));
     expect(statusesOf(answers)).toEqual(Array(20).fill(200));
-    const sids = browsers.map((b) => sidOf(b.accessToken as string));
+    const sids = browsers.map((b) => b.sessionId());
     expect(new Set(sids).size).toBe(20);
     const chains = await query<{ id: string; unused: number; total: number }>(
       `SELECT s.id, count(t.id) FILTER (WHERE t.used_at IS NULL)::int AS unused, count(t.id)::int AS total
@@ -122,12 +111,12 @@ describe('concurrency on one user and one session', () => {
 
   it('logout racing refreshes: no 5xx, and once logout has answered no token of the session refreshes or authenticates', async () => {
     const email = uniqueEmail('logout-race');
-    const owner = new Browser(url);
-    expect((await owner.register(email)).status).toBe(201);
+    const owner = new Browser(t);
+    expect((await owner.register({ email, password: PASSWORD })).status).toBe(201);
     for (let round = 0; round < 10; round++) {
-      const b = new Browser(url);
-      expect((await b.login(email, PASSWORD)).status).toBe(200);
-      const sid = sidOf(b.accessToken as string);
+      const b = new Browser(t);
+      expect((await b.login({ email, password: PASSWORD })).status).toBe(200);
+      const sid = b.sessionId();
       const refreshers = Array.from({ length: 4 }, () => b.fork());
       const leaving = b.fork();
       // The logout goes out in the middle of the refreshes.
@@ -141,7 +130,7 @@ describe('concurrency on one user and one session', () => {
       const holders = [b, ...refreshers];
       const after = await Promise.all(holders.map((h) => h.refresh()));
       expect({ round, statuses: statusesOf(after) }).toEqual({ round, statuses: Array(holders.length).fill(401) });
-      const me = await Promise.all(holders.map((h) => h.request('GET', AuthPaths.me)));
+      const me = await Promise.all(holders.map((h) => h.me()));
       expect({ round, statuses: statusesOf(me) }).toEqual({ round, statuses: Array(holders.length).fill(401) });
       const [row] = await query<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM sessions WHERE id = $1`, [sid]);
       expect(row).toEqual({ revoked: true });

@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { AuthPaths } from '@latchkey/auth-contract';
 import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest-testing';
 import { createApp } from '../../app/create-app';
-import { Answer, Browser, closeConnections, DbReader, expectErrorShape, HANG_MS, NoAnswer, openDbReader, sleep, tokenHash, uniqueEmail, waitFor, within } from './support';
+import { tokenHash } from '../auth/db';
+import { Answer, Browser, closeConnections, expectApiError, HANG_MS, Method, NoAnswer, PASSWORD, sleep, uniqueEmail, waitFor, within } from '../harness';
+import { listenLocally } from '../test-app';
+import { DbReader, openDbReader } from './db-reader';
 import { TcpProxy } from './tcp-proxy';
 
 /**
@@ -16,7 +18,6 @@ if (!process.env['DATABASE_URL']) {
   throw new Error('this fault suite needs a PostgreSQL server: set DATABASE_URL (npm run test:faults does in CI)');
 }
 const describeOnPostgres = describe;
-
 
 /** The contract's limits. */
 const DETECT_MS = 10_000;
@@ -38,14 +39,13 @@ async function startRig(env: Record<string, string> = {}): Promise<Rig> {
   const proxy = await TcpProxy.forUrl(databaseUrl);
   const config = testConfig(db, { DATABASE_URL: proxy.rewrite(databaseUrl), ...env });
   const app = await createApp(config, { webRoot: null, logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = await listenLocally(app);
   const reader = await openDbReader(db);
   return {
     db,
     proxy,
     app,
-    url: `http://127.0.0.1:${port}`,
+    url,
     reader,
     close: async () => {
       await proxy.restore();
@@ -84,14 +84,14 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
     beforeAll(async () => {
       // Grace 0: a refresh token that an outage had half-consumed would be refused afterwards.
       rig = await startRig({ REFRESH_REUSE_GRACE_SECONDS: '0' });
-      alice = new Browser(rig.url);
-      bob = new Browser(rig.url);
-      carol = new Browser(rig.url);
-      expect((await alice.register(aliceEmail)).status).toBe(201);
+      alice = new Browser(rig);
+      bob = new Browser(rig);
+      carol = new Browser(rig);
+      expect((await alice.register({ email: aliceEmail, password: PASSWORD })).status).toBe(201);
       expect((await alice.refresh()).status).toBe(200);
       aliceRefreshes++;
-      expect((await bob.register(bobEmail)).status).toBe(201);
-      expect((await carol.register(uniqueEmail('carol'))).status).toBe(201);
+      expect((await bob.register({ email: bobEmail, password: PASSWORD })).status).toBe(201);
+      expect((await carol.register({ email: uniqueEmail('carol'), password: PASSWORD })).status).toBe(201);
       carolRevokedAccess = carol.accessToken as string;
       const stale = carol.fork();
       expect((await carol.logout()).status).toBe(204);
@@ -103,7 +103,7 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
       const cutAt = Date.now();
       await rig.proxy.cut();
       const down = await waitFor('/health to answer 503', DETECT_MS, async () => {
-        const res = await alice.request('GET', 'health');
+        const res = await alice.send('get', 'health');
         return res.status === 503 ? res : undefined;
       });
       expect(Date.now() - cutAt).toBeLessThan(DETECT_MS);
@@ -112,20 +112,20 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
 
     it('answers 503 in Nest’s shape on every endpoint that needs the database, never 500, and keeps the cookies', async () => {
       const session = (await rig.reader.query<{ id: string }>(`SELECT id FROM sessions LIMIT 1`))[0].id;
-      const calls: [string, Browser, string, string, unknown?][] = [
-        ['register', new Browser(rig.url), 'POST', AuthPaths.register, { email: uniqueEmail('dave'), password: 'dave password 123' }],
-        ['login', bob, 'POST', AuthPaths.login, { email: bobEmail, password: 'fault-test password 123' }],
-        ['refresh', alice, 'POST', AuthPaths.refresh],
-        ['sessions', alice, 'GET', AuthPaths.sessions],
-        ['delete a session', alice, 'DELETE', `${AuthPaths.sessions}/${session}`],
-        ['logout-all', bob, 'POST', AuthPaths.logoutAll],
-        ['logout', alice.fork(), 'POST', AuthPaths.logout],
+      const calls: [string, Browser, Method, string, object?][] = [
+        ['register', new Browser(rig), 'post', AuthPaths.register, { email: uniqueEmail('dave'), password: 'dave password 123' }],
+        ['login', bob, 'post', AuthPaths.login, { email: bobEmail, password: PASSWORD }],
+        ['refresh', alice, 'post', AuthPaths.refresh],
+        ['sessions', alice, 'get', AuthPaths.sessions],
+        ['delete a session', alice, 'delete', `${AuthPaths.sessions}/${session}`],
+        ['logout-all', bob, 'post', AuthPaths.logoutAll],
+        ['logout', alice.fork(), 'post', AuthPaths.logout],
       ];
       const before = { alice: alice.refreshToken, bob: bob.refreshToken };
       for (const [name, browser, method, path, body] of calls) {
-        const res = await browser.attempt(method, path, body);
+        const res = await browser.attempt(method, path, { body });
         expect({ name, status: res.status, hung: res.ms >= HANG_MS }).toEqual({ name, status: 503, hung: false });
-        expectErrorShape(res as Answer, 503);
+        expectApiError(res as Answer, 503);
         // A 503 must not sign anyone out: no auth cookie is set or cleared.
         expect({ name, cookies: authCookieSet(res as Answer) }).toEqual({ name, cookies: [] });
       }
@@ -135,32 +135,32 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
     it('keeps answering what needs no database: providers, and 401 for missing, bad or revoked access tokens', async () => {
       // /auth/sessions reads the database (503 above). /auth/me answers from the
       // few-second user cache while the user is in it, else 503: never 500, never a hang.
-      const me = await alice.attempt('GET', AuthPaths.me);
+      const me = await alice.attempt('get', AuthPaths.me);
       expect({ ok: [200, 503].includes(me.status), hung: me.ms >= HANG_MS }).toEqual({ ok: true, hung: false });
       if (me.status === 200) expect(((me as Answer).body as { user: { email: string } }).user.email).toBe(aliceEmail);
-      else expectErrorShape(me as Answer, 503);
+      else expectApiError(me as Answer, 503);
 
-      const providers = await alice.request('GET', AuthPaths.providers);
+      const providers = await alice.send('get', AuthPaths.providers);
       expect({ status: providers.status, body: providers.body }).toEqual({ status: 200, body: { password: true, google: false } });
 
-      const anonymous = await new Browser(rig.url).me();
-      expectErrorShape(anonymous, 401);
+      const anonymous = await new Browser(rig).me();
+      expectApiError(anonymous, 401);
 
       const tampered = alice.fork();
-      tampered.cookies.set('access_token', (alice.accessToken as string).slice(0, -2) + 'xx');
-      expectErrorShape(await tampered.me(), 401);
+      tampered.jar.set('access_token', (alice.accessToken as string).slice(0, -2) + 'xx');
+      expectApiError(await tampered.me(), 401);
 
       // Carol's session was revoked before the cut: refused from memory.
-      carol.cookies.set('access_token', carolRevokedAccess);
-      expectErrorShape(await carol.me(), 401);
+      carol.jar.set('access_token', carolRevokedAccess);
+      expectApiError(await carol.me(), 401);
     });
 
     it('recovers by itself within 15 s of the restore: health, login, refresh with the token held before the outage', async () => {
       const restoredAt = Date.now();
       await rig.proxy.restore();
-      await waitFor('/health to answer 200', RECOVER_MS, async () => ((await alice.request('GET', 'health')).status === 200 ? true : undefined));
+      await waitFor('/health to answer 200', RECOVER_MS, async () => ((await alice.send('get', 'health')).status === 200 ? true : undefined));
       const login = await waitFor('login to work', RECOVER_MS - (Date.now() - restoredAt), async () => {
-        const res = await bob.login(bobEmail);
+        const res = await bob.login({ email: bobEmail, password: PASSWORD });
         return res.status === 200 ? res : undefined;
       });
       expect(login.status).toBe(200);
@@ -201,8 +201,8 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
       rig = await startRig();
       const clients = await Promise.all(
         Array.from({ length: 10 }, async () => {
-          const b = new Browser(rig.url);
-          expect((await b.register(uniqueEmail('loop'))).status).toBe(201);
+          const b = new Browser(rig);
+          expect((await b.register({ email: uniqueEmail('loop'), password: PASSWORD })).status).toBe(201);
           return b;
         }),
       );
@@ -212,7 +212,7 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
       const recovered = new Set<Browser>();
       const loop = async (b: Browser) => {
         while (!(phase === 'after' && recovered.has(b))) {
-          const res: Answer | NoAnswer = await b.attempt('POST', AuthPaths.refresh);
+          const res: Answer | NoAnswer = await b.attempt('post', AuthPaths.refresh);
           const key = res.status === 0 ? (res as NoAnswer).error : res.status;
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
           if (res.status === 200) {
@@ -261,7 +261,7 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
       const clients = await Promise.all(
         Array.from({ length: 10 }, async () => {
           const b = new Browser(url);
-          expect((await b.register(uniqueEmail('part'))).status).toBe(201);
+          expect((await b.register({ email: uniqueEmail('part'), password: PASSWORD })).status).toBe(201);
           return b;
         }),
       );
@@ -272,7 +272,7 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
       const recovered = new Set<Browser>();
       const loop = async (b: Browser) => {
         while (!(phase === 'after' && recovered.has(b))) {
-          const res = await b.attempt('POST', AuthPaths.refresh);
+          const res = await b.attempt('post', AuthPaths.refresh);
           const key = res.status === 0 ? (res as NoAnswer).error : res.status;
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
           if (res.ms >= HANG_MS) slow.push(res.ms);
@@ -328,21 +328,21 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
 
     beforeAll(async () => {
       rig = await startRig({ REFRESH_REUSE_GRACE_SECONDS: '0' });
-      erin = new Browser(rig.url);
-      expect((await erin.register(email)).status).toBe(201);
+      erin = new Browser(rig);
+      expect((await erin.register({ email, password: PASSWORD })).status).toBe(201);
     });
     afterAll(() => rig?.close());
 
     it('answers /health 503 and every auth endpoint 503 within 10 s, none hanging', async () => {
       const cutAt = Date.now();
       rig.proxy.blackhole();
-      await waitFor('/health to answer 503', DETECT_MS, async () => ((await erin.request('GET', 'health')).status === 503 ? true : undefined));
+      await waitFor('/health to answer 503', DETECT_MS, async () => ((await erin.send('get', 'health')).status === 503 ? true : undefined));
       expect(Date.now() - cutAt).toBeLessThan(DETECT_MS);
       const answers = await Promise.all([
-        erin.fork().attempt('POST', AuthPaths.login, { email, password: 'fault-test password 123' }),
-        erin.fork().attempt('POST', AuthPaths.refresh),
-        erin.fork().attempt('GET', AuthPaths.me),
-        new Browser(rig.url).attempt('POST', AuthPaths.register, { email: uniqueEmail('frank'), password: 'frank password 123' }),
+        erin.fork().attempt('post', AuthPaths.login, { body: { email, password: PASSWORD } }),
+        erin.fork().attempt('post', AuthPaths.refresh),
+        erin.fork().attempt('get', AuthPaths.me),
+        new Browser(rig).attempt('post', AuthPaths.register, { body: { email: uniqueEmail('frank'), password: 'frank password 123' } }),
       ]);
       expect(answers.map((a) => ({ status: a.status, inTime: a.ms < HANG_MS }))).toEqual(answers.map(() => ({ status: 503, inTime: true })));
     });
@@ -350,7 +350,7 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
     it('recovers within 15 s of the network coming back, with nothing half-written', async () => {
       const restoredAt = Date.now();
       await rig.proxy.restore();
-      await waitFor('/health to answer 200', RECOVER_MS, async () => ((await erin.request('GET', 'health')).status === 200 ? true : undefined));
+      await waitFor('/health to answer 200', RECOVER_MS, async () => ((await erin.send('get', 'health')).status === 200 ? true : undefined));
       // Several rounds, so every pooled connection that lived through the partition is used again.
       for (let i = 0; i < 12; i++) {
         const held = erin.refreshToken;
@@ -358,7 +358,7 @@ describeOnPostgres('database loss (PostgreSQL behind a TCP proxy)', () => {
         expect({ round: i, status: res.status }).toEqual({ round: i, status: 200 });
         expect(erin.refreshToken).not.toBe(held);
       }
-      const login = await new Browser(rig.url).login(email);
+      const login = await new Browser(rig).login({ email, password: PASSWORD });
       expect(login.status).toBe(200);
       expect(Date.now() - restoredAt).toBeLessThan(RECOVER_MS);
       // What the server said it stored is there, on a fresh connection.

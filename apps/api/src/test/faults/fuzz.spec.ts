@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { createHmac, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { AuthPaths, DEV_COOKIE_NAMES, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { DataSource } from 'typeorm';
+import { Browser, closeConnections, HANG_MS, PASSWORD, uniqueEmail } from '../harness';
 import { startTestApp, TestApp } from '../test-app';
-import { Browser, closeConnections, HANG_MS, uniqueEmail } from './support';
 
 /**
  * Property-based bad input across every endpoint: random JSON shapes, types,
@@ -18,7 +17,6 @@ import { Browser, closeConnections, HANG_MS, uniqueEmail } from './support';
  */
 const RUNS = Number(process.env['FC_RUNS'] ?? 300);
 const SEED = Number(process.env['FC_SEED'] ?? 20_251_126);
-
 
 // ───────────────────────────── a raw HTTP client ─────────────────────────────
 
@@ -159,10 +157,10 @@ describe('fuzzed input across every endpoint', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    port = (t.server.address() as AddressInfo).port;
-    valid = new Browser(`http://127.0.0.1:${port}`);
+    port = Number(new URL(t.url).port);
+    valid = new Browser(t);
     validEmail = uniqueEmail('fuzz');
-    expect((await valid.register(validEmail)).status).toBe(201);
+    expect((await valid.register({ email: validEmail, password: PASSWORD })).status).toBe(201);
     const ds = t.app.get(DataSource);
     fingerprint = async () =>
       JSON.stringify(

@@ -1,8 +1,7 @@
 import Redis from 'ioredis';
-import { AuthPaths } from '@latchkey/auth-contract';
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
-import { Browser, closeConnections, expectErrorShape, PASSWORD, sleep, uniqueEmail, uniqueIp } from './support';
+import { Browser, closeConnections, expectApiError, PASSWORD, sleep, uniqueEmail, uniqueIp } from '../harness';
 
 /**
  * Two API processes (the built server, as deployed) on one PostgreSQL database
@@ -64,33 +63,26 @@ describeOnPostgres('several API instances on one database and one Redis', () => 
     await db?.drop();
   });
 
-  /** The same browser (cookies, address) talking to the other instance. */
-  const on = (server: BuiltServer, browser: Browser): Browser => {
-    const other = new Browser(server.url, browser.ip);
-    for (const [name, value] of browser.cookies) other.cookies.set(name, value);
-    return other;
-  };
-
   it('refreshes on B a session made on A, and each accepts the other’s access tokens', async () => {
-    const onA = new Browser(a.url);
-    expect((await onA.register(uniqueEmail('ab'))).status).toBe(201);
-    const onB = on(b, onA);
+    const onA = new Browser(a);
+    expect((await onA.register({ email: uniqueEmail('ab'), password: PASSWORD })).status).toBe(201);
+    const onB = onA.on(b);
     expect((await onB.me()).status).toBe(200);
     expect((await onB.refresh()).status).toBe(200);
     expect(onB.refreshToken).not.toBe(onA.refreshToken);
-    expect((await on(a, onB).me()).status).toBe(200);
+    expect((await onB.on(a).me()).status).toBe(200);
   });
 
   it('revokes on A within 1 s the access tokens of a session whose stolen refresh token B caught', async () => {
-    const victim = new Browser(a.url);
-    expect((await victim.register(uniqueEmail('victim'))).status).toBe(201);
-    const thief = on(b, victim); // holds the same refresh token, R1
+    const victim = new Browser(a);
+    expect((await victim.register({ email: uniqueEmail('victim'), password: PASSWORD })).status).toBe(201);
+    const thief = victim.on(b); // holds the same refresh token, R1
     const firstAccess = victim.fork();
 
     // The victim refreshes on B: R1 is used, R2 issued.
-    const victimOnB = on(b, victim);
+    const victimOnB = victim.on(b);
     expect((await victimOnB.refresh()).status).toBe(200);
-    const victimOnA = on(a, victimOnB);
+    const victimOnA = victimOnB.on(a);
     expect((await victimOnA.me()).status).toBe(200);
     expect((await firstAccess.me()).status).toBe(200);
 
@@ -98,55 +90,55 @@ describeOnPostgres('several API instances on one database and one Redis', () => 
     await sleep(1300);
     const sentAt = Date.now();
     const theft = await thief.refresh();
-    expectErrorShape(theft, 401);
+    expectApiError(theft, 401);
 
     const [msOld, msNew] = await Promise.all([msUntilRefused(firstAccess, sentAt), msUntilRefused(victimOnA, sentAt)]);
     expect({ msOld: msOld < REVOCATION_MS, msNew: msNew < REVOCATION_MS }).toEqual({ msOld: true, msNew: true });
     // The whole session is gone: its newest refresh token fails on A too.
-    expectErrorShape(await victimOnA.refresh(), 401);
+    expectApiError(await victimOnA.refresh(), 401);
   });
 
   it('revokes on the other instance within 1 s after logout-all and after deleting a session', async () => {
     const email = uniqueEmail('multi');
-    const laptop = new Browser(a.url);
-    expect((await laptop.register(email)).status).toBe(201);
-    const phone = new Browser(a.url);
-    expect((await phone.login(email)).status).toBe(200);
-    const tablet = new Browser(b.url);
-    expect((await tablet.login(email)).status).toBe(200);
+    const laptop = new Browser(a);
+    expect((await laptop.register({ email, password: PASSWORD })).status).toBe(201);
+    const phone = new Browser(a);
+    expect((await phone.login({ email, password: PASSWORD })).status).toBe(200);
+    const tablet = new Browser(b);
+    expect((await tablet.login({ email, password: PASSWORD })).status).toBe(200);
 
     // Delete the phone's session from the laptop (on A); the phone asks B.
-    const sessions = await laptop.request('GET', AuthPaths.sessions);
+    const sessions = await laptop.sessions();
     const phoneSession = (sessions.body as { id: string; current: boolean; lastUsedAt: string }[]).filter((s) => !s.current);
     expect(phoneSession.length).toBe(2);
-    const phoneOnB = on(b, phone);
+    const phoneOnB = phone.on(b);
     expect((await phoneOnB.me()).status).toBe(200);
-    const phoneSid = JSON.parse(Buffer.from((phone.accessToken as string).split('.')[1], 'base64url').toString()).sid as string;
+    const phoneSid = phone.sessionId();
     const deletedAt = Date.now();
-    expect((await laptop.request('DELETE', `${AuthPaths.sessions}/${phoneSid}`)).status).toBe(204);
+    expect((await laptop.deleteSession(phoneSid)).status).toBe(204);
     expect(await msUntilRefused(phoneOnB, deletedAt)).toBeLessThan(REVOCATION_MS);
 
     // Logout-all from the tablet (on B); the laptop's token is refused on A.
     expect((await laptop.me()).status).toBe(200);
     const allAt = Date.now();
-    expect((await tablet.request('POST', AuthPaths.logoutAll)).status).toBe(204);
+    expect((await tablet.logoutAll()).status).toBe(204);
     expect(await msUntilRefused(laptop, allAt)).toBeLessThan(REVOCATION_MS);
   });
 
   it('counts failed logins across both instances: 5 failures split over A and B, then 429 on either', async () => {
     const email = uniqueEmail('limited');
     const ip = uniqueIp();
-    const owner = new Browser(a.url, ip);
-    expect((await owner.register(email)).status).toBe(201);
-    const onA = new Browser(a.url, ip);
-    const onB = new Browser(b.url, ip);
+    const owner = new Browser(a, { ip });
+    expect((await owner.register({ email, password: PASSWORD })).status).toBe(201);
+    const onA = new Browser(a, { ip });
+    const onB = new Browser(b, { ip });
     // A, B, A, B, A: an in-process counter would have seen 3 and 2.
     for (const browser of [onA, onB, onA, onB, onA]) {
-      expectErrorShape(await browser.login(email, 'wrong password!'), 401);
+      expectApiError(await browser.login({ email, password: 'wrong password!' }), 401);
     }
     for (const browser of [onB, onA]) {
-      const blocked = await browser.login(email, PASSWORD);
-      expectErrorShape(blocked, 429);
+      const blocked = await browser.login({ email, password: PASSWORD });
+      expectApiError(blocked, 429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     }
   });

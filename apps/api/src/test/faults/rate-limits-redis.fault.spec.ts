@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { startTestApp, TestApp } from '../test-app';
-import { AuthClient, PASSWORD, uniqueEmail, uniqueIp } from '../auth/auth-client';
-import { expectApiError, expectThrottled } from '../auth/expect-error';
+import { Browser, expectApiError, expectThrottled, PASSWORD, uniqueEmail, uniqueIp } from '../harness';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -30,7 +29,7 @@ describe('rate limits shared through Redis', () => {
   };
   const loginFrom = (t: TestApp, email: string, ip: string) => {
     track(email, ip);
-    return new AuthClient(t, { ip }).login({ email, password: PASSWORD });
+    return new Browser(t, { ip }).login({ email, password: PASSWORD });
   };
 
   it('counts failures for one email across both instances', async () => {

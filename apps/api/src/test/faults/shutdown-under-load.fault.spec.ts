@@ -1,7 +1,9 @@
 import { AuthPaths } from '@latchkey/auth-contract';
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
-import { Answer, Browser, closeConnections, NoAnswer, openDbReader, PASSWORD, sleep, tokenHash, uniqueEmail } from './support';
+import { tokenHash } from '../auth/db';
+import { Answer, Browser, closeConnections, NoAnswer, PASSWORD, sleep, uniqueEmail } from '../harness';
+import { openDbReader } from './db-reader';
 
 /**
  * The contract: on SIGTERM the server stops accepting, lets in-flight
@@ -26,15 +28,15 @@ describe('SIGTERM while 50 connections refresh', () => {
 
   it('exits 0 within 10 s, and every refresh answered 200 is in the database', async () => {
     const email = uniqueEmail('shutdown');
-    const first = new Browser(server.url);
-    expect((await first.register(email)).status).toBe(201);
+    const first = new Browser(server);
+    expect((await first.register({ email, password: PASSWORD })).status).toBe(201);
     const clients: Browser[] = [];
     while (clients.length < CONNECTIONS) {
       // 5 at a time: from new browsers, no more than 5 sign-ins of one account are checked at once (the rest get 429).
       const batch = await Promise.all(
         Array.from({ length: 5 }, async () => {
-          const b = new Browser(server.url);
-          expect((await b.login(email, PASSWORD)).status).toBe(200);
+          const b = new Browser(server);
+          expect((await b.login({ email, password: PASSWORD })).status).toBe(200);
           return b;
         }),
       );
@@ -48,7 +50,7 @@ describe('SIGTERM while 50 connections refresh', () => {
     // and stops at its first answer other than 200 (the server is going away).
     const loop = async (b: Browser) => {
       for (;;) {
-        const res: Answer | NoAnswer = await b.attempt('POST', AuthPaths.refresh);
+        const res: Answer | NoAnswer = await b.attempt('post', AuthPaths.refresh);
         if (res.status === 200) {
           answered200.push(b.refreshToken as string);
           continue;

@@ -1,6 +1,7 @@
 import { MailComposer, MailOutbox } from '@latchkey/auth-nest';
 import { startTestSmtpServer, TestSmtpServer } from '@latchkey/server-testing';
 import { DataSource } from 'typeorm';
+import { sleep } from '../harness';
 import { startTestApp, TestApp } from '../test-app';
 
 /**
@@ -16,8 +17,6 @@ const OUTAGE_MS = 5000;
 /** Backoff starts at 2 s and doubles: after a 5 s outage the next attempt is due within ~5 s. */
 const RECOVERY_LIMIT_MS = 15_000;
 const MAILS_DURING_OUTAGE = 20;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SMTP outage', () => {
   let smtp: TestSmtpServer;

@@ -1,9 +1,9 @@
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { freePort } from '@latchkey/server-testing';
+import { Answer, Browser } from '../harness';
 import { startTestApp, TestApp } from '../test-app';
-
 import { FakeGoogle, GoogleUser } from './fake-google';
+import { signInWithGoogle } from './google-sign-in';
 
 const CALLBACK_PATH = '/api/v1/auth/google/callback';
 
@@ -22,20 +22,14 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
 
   /** Follows the whole redirect dance like a browser would, with one cookie jar. */
   async function signIn(user: GoogleUser, returnUrl?: string) {
-    await google.willSignIn(user);
-    const agent = request.agent(t.server);
-    const start = await agent.get('/api/v1/auth/google').query(returnUrl === undefined ? {} : { returnUrl }).expect(302);
-    const authorize = new URL(start.headers['location']);
-    const atGoogle = await fetch(authorize, { redirect: 'manual' });
-    expect(atGoogle.status).toBe(302);
-    const callback = new URL(atGoogle.headers.get('location') as string);
-    const landing = await agent.get(`${callback.pathname}${callback.search}`);
-    return { agent, start, authorize, callback, landing };
+    const { client: browser, ...rest } = await signInWithGoogle(t, google, user, { returnUrl });
+    return { browser, ...rest };
   }
 
   it('redirects to Google with state, an S256 PKCE challenge and the openid email profile scopes', async () => {
-    const res = await request(t.server).get('/api/v1/auth/google').expect(302);
-    const url = new URL(res.headers['location']);
+    const res = await new Browser(t).get('auth/google');
+    expect(res.status).toBe(302);
+    const url = new URL(res.headers['location'] as string);
     expect(`${url.origin}${url.pathname}`).toBe(`${google.url}/authorize`);
     expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -49,13 +43,13 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
   });
 
   it('signs a new Google user in: cookies set, 302 to /, /auth/me shows the Google user', async () => {
-    const { agent, landing, callback } = await signIn({ sub: 'g-new', email: 'Grace@Example.com', email_verified: true, name: 'Grace Hopper', picture: 'https://lh3.googleusercontent.com/grace' });
+    const { browser, landing, callback } = await signIn({ sub: 'g-new', email: 'Grace@Example.com', email_verified: true, name: 'Grace Hopper', picture: 'https://lh3.googleusercontent.com/grace' });
     expect(landing.status).toBe(302);
     expect(landing.headers['location']).toBe('/');
     expect(cookieNamed(landing, 'access_token')).toMatch(/HttpOnly/);
     expect(cookieNamed(landing, 'refresh_token')).toMatch(/Path=\/api\/v1\/auth/);
     expect(`${landing.headers['location']}${callback.search}`).not.toMatch(/eyJ/); // no token in any URL
-    const me = await agent.get('/api/v1/auth/me').expect(200);
+    const me = await meOf(browser);
     expect(me.body.user).toEqual({
       id: expect.any(String),
       email: 'grace@example.com',
@@ -67,15 +61,15 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
 
     // The same Google identity signs in to the same user next time.
     const again = await signIn({ sub: 'g-new', email: 'grace@example.com', email_verified: true });
-    const meAgain = await again.agent.get('/api/v1/auth/me').expect(200);
+    const meAgain = await meOf(again.browser);
     expect(meAgain.body.user.id).toBe(me.body.user.id);
   });
 
   it('links a password account whose email is verified when Google says the email is verified', async () => {
     const password = await registerWithPassword('linus@example.com', { verified: true });
-    const { agent, landing } = await signIn({ sub: 'g-linus', email: 'linus@example.com', email_verified: true, name: 'Linus' });
+    const { browser, landing } = await signIn({ sub: 'g-linus', email: 'linus@example.com', email_verified: true, name: 'Linus' });
     expect(landing.headers['location']).toBe('/');
-    const me = await agent.get('/api/v1/auth/me').expect(200);
+    const me = await meOf(browser);
     expect(me.body.user.id).toBe(password.id);
     expect(me.body.user.providers).toEqual(['password', 'google']);
     expect(me.body.user.emailVerified).toBe(true);
@@ -83,8 +77,8 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
 
   it('takes over a password account whose email nobody proved (see accounts/google-takeover.spec.ts)', async () => {
     const squatted = await registerWithPassword('linus-squatted@example.com');
-    const { agent } = await signIn({ sub: 'g-linus-squatted', email: 'linus-squatted@example.com', email_verified: true, name: 'Linus' });
-    const me = await agent.get('/api/v1/auth/me').expect(200);
+    const { browser } = await signIn({ sub: 'g-linus-squatted', email: 'linus-squatted@example.com', email_verified: true, name: 'Linus' });
+    const me = await meOf(browser);
     expect(me.body.user).toMatchObject({ id: squatted.id, emailVerified: true, providers: ['google'] });
   });
 
@@ -99,27 +93,28 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
   });
 
   it('refuses a bogus state and a replayed callback', async () => {
-    const { agent, callback, landing } = await signIn({ sub: 'g-replay', email: 'replay@example.com', email_verified: true });
+    const { browser, callback, landing } = await signIn({ sub: 'g-replay', email: 'replay@example.com', email_verified: true });
     expect(landing.headers['location']).toBe('/');
 
-    const replay = await agent.get(`${callback.pathname}${callback.search}`);
+    const replay = await browser.get(`${callback.pathname}${callback.search}`);
     expect(replay.headers['location']).toBe('/login?error=invalid_state');
     expectNoAuthCookies(replay);
 
     const bogus = new URL(callback);
     bogus.searchParams.set('state', 'x'.repeat(32));
-    const forged = await request(t.server).get(`${bogus.pathname}${bogus.search}`);
+    const forged = await new Browser(t).get(`${bogus.pathname}${bogus.search}`);
     expect(forged.headers['location']).toBe('/login?error=invalid_state');
     expectNoAuthCookies(forged);
   });
 
   it('sends provider errors and a user who said no to the login page with a code', async () => {
-    const agent = request.agent(t.server);
-    const start = await agent.get('/api/v1/auth/google').expect(302);
-    const state = new URL(start.headers['location']).searchParams.get('state');
-    const denied = await agent.get(CALLBACK_PATH).query({ error: 'access_denied', state });
+    const browser = new Browser(t);
+    const start = await browser.get('auth/google');
+    expect(start.status).toBe(302);
+    const state = new URL(start.headers['location'] as string).searchParams.get('state') as string;
+    const denied = await browser.get(`${CALLBACK_PATH}?error=access_denied&state=${encodeURIComponent(state)}`);
     expect(denied.headers['location']).toBe('/login?error=access_denied');
-    const failed = await request(t.server).get(CALLBACK_PATH).query({ error: 'server_error', error_description: 'boom' });
+    const failed = await new Browser(t).get(`${CALLBACK_PATH}?error=server_error&error_description=boom`);
     expect(failed.headers['location']).toBe('/login?error=provider_error');
     expectNoAuthCookies(failed);
   });
@@ -148,29 +143,31 @@ describe('Google sign-in (against a real OAuth 2.0 server)', () => {
   });
 
   it('stores a Google name without control, bidi-override and zero-width characters', async () => {
-    const { agent } = await signIn({ sub: 'g-bidi', email: 'bidi@example.com', email_verified: true, name: '\u202EGrace\u0007 Hop\u200Bper\u2069\u0000' });
-    expect((await agent.get('/api/v1/auth/me').expect(200)).body.user.name).toBe('Grace Hopper');
-    const { agent: blank } = await signIn({ sub: 'g-blank', email: 'blank@example.com', email_verified: true, name: '\u200B\uFEFF\u202E ' });
-    expect((await blank.get('/api/v1/auth/me').expect(200)).body.user.name).toBeNull();
+    const { browser } = await signIn({ sub: 'g-bidi', email: 'bidi@example.com', email_verified: true, name: '\u202EGrace\u0007 Hop\u200Bper\u2069\u0000' });
+    expect((await meOf(browser)).body.user.name).toBe('Grace Hopper');
+    const { browser: blank } = await signIn({ sub: 'g-blank', email: 'blank@example.com', email_verified: true, name: '\u200B\uFEFF\u202E ' });
+    expect((await meOf(blank)).body.user.name).toBeNull();
   });
 
   it('treats a full-width spelling of an email as the same account (NFKC before lower-casing)', async () => {
     const password = await registerWithPassword('fw-linus@example.com', { verified: true });
-    const { agent } = await signIn({ sub: 'g-fw-linus', email: fullWidth('FW-Linus@example.com'), email_verified: true });
-    const me = await agent.get('/api/v1/auth/me').expect(200);
+    const { browser } = await signIn({ sub: 'g-fw-linus', email: fullWidth('FW-Linus@example.com'), email_verified: true });
+    const me = await meOf(browser);
     expect(me.body.user).toMatchObject({ id: password.id, email: 'fw-linus@example.com', providers: ['password', 'google'] });
 
-    const { agent: fresh } = await signIn({ sub: 'g-fw-new', email: fullWidth('FW-New@example.com'), email_verified: true });
-    expect((await fresh.get('/api/v1/auth/me').expect(200)).body.user.email).toBe('fw-new@example.com');
+    const { browser: fresh } = await signIn({ sub: 'g-fw-new', email: fullWidth('FW-New@example.com'), email_verified: true });
+    expect((await meOf(fresh)).body.user.email).toBe('fw-new@example.com');
   });
 
   /** `verified`: as if its mailed link had been used (accounts/email-verification.spec.ts covers the link itself). */
   async function registerWithPassword(email: string, options: { verified?: boolean } = {}): Promise<{ id: string }> {
-    const agent = request.agent(t.server);
-    const first = await agent.get('/api/v1/auth/providers').expect(200);
+    const browser = new Browser(t);
+    const first = await browser.providers();
+    expect(first.status).toBe(200);
     expect(first.body).toEqual({ password: true, google: true });
-    const xsrf = /XSRF-TOKEN=([^;]+)/.exec(String(first.headers['set-cookie']))?.[1] as string;
-    const res = await agent.post('/api/v1/auth/register').set('X-XSRF-TOKEN', xsrf).send({ email, password: 'a long password' }).expect(201);
+    // The browser echoes the XSRF-TOKEN cookie that answer set.
+    const res = await browser.register({ email, password: 'a long password' });
+    expect(res.status).toBe(201);
     if (options.verified) await t.app.get(DataSource).query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [res.body.user.id]);
     return res.body.user;
   }
@@ -182,11 +179,12 @@ describe('Google sign-in when Google is down', () => {
     const deadPort = await freePort();
     const t = await startTestApp({ ...google.env(CALLBACK_PATH), GOOGLE_TOKEN_URL: `http://127.0.0.1:${deadPort}/token` });
     try {
-      const agent = request.agent(t.server);
-      const start = await agent.get('/api/v1/auth/google').expect(302);
-      const atGoogle = await fetch(start.headers['location'], { redirect: 'manual' });
+      const browser = new Browser(t);
+      const start = await browser.get('auth/google');
+      expect(start.status).toBe(302);
+      const atGoogle = await fetch(start.headers['location'] as string, { redirect: 'manual' });
       const callback = new URL(atGoogle.headers.get('location') as string);
-      const landing = await agent.get(`${callback.pathname}${callback.search}`);
+      const landing = await browser.get(`${callback.pathname}${callback.search}`);
       expect(landing.status).toBe(302);
       expect(landing.headers['location']).toBe('/login?error=provider_unavailable');
       expectNoAuthCookies(landing);
@@ -203,18 +201,25 @@ describe('Google sign-in when not configured', () => {
   afterAll(() => t?.close());
 
   it('answers 404 at /auth/google and says google: false', async () => {
-    const res = await request(t.server).get('/api/v1/auth/google').expect(404);
+    const res = await new Browser(t).get('auth/google');
+    expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
-    expect((await request(t.server).get('/api/v1/auth/providers')).body).toEqual({ password: true, google: false });
+    expect((await new Browser(t).providers()).body).toEqual({ password: true, google: false });
   });
 });
 
-function cookieNamed(res: request.Response, name: string): string | undefined {
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return cookies.find((c) => c.startsWith(`${name}=`));
+function cookieNamed(res: Answer, name: string): string | undefined {
+  return res.setCookies.find((c) => c.startsWith(`${name}=`));
 }
 
-function expectNoAuthCookies(res: request.Response): void {
+/** `GET /auth/me` from that browser, which must answer 200. */
+async function meOf(browser: Browser): Promise<Answer> {
+  const res = await browser.me();
+  expect(res.status).toBe(200);
+  return res;
+}
+
+function expectNoAuthCookies(res: Answer): void {
   expect(cookieNamed(res, 'access_token')).toBeUndefined();
   expect(cookieNamed(res, 'refresh_token')).toBeUndefined();
 }

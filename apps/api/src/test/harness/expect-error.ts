@@ -1,11 +1,11 @@
 import { expect } from '@jest/globals';
-import type { Response } from 'supertest';
+import type { Answer } from './http';
 
 /**
  * The contract's error body: exactly Nest's `{statusCode, message, error}`,
- * with the response's own status and nothing internal (no stack, no SQL).
+ * with the answer's own status and nothing internal (no stack, no SQL).
  */
-export function expectApiError(res: Response, status: number): void {
+export function expectApiError(res: Answer, status: number): void {
   expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { statusCode: status } });
   expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
   expect(typeof res.body.error).toBe('string');
@@ -18,7 +18,7 @@ export function expectApiError(res: Response, status: number): void {
 const THROTTLE_WINDOW_SECONDS = 15 * 60;
 
 /** A 429 in Nest's shape whose Retry-After (whole seconds) falls inside the window. */
-export function expectThrottled(res: Response): void {
+export function expectThrottled(res: Answer): void {
   expectApiError(res, 429);
   expect(res.headers['retry-after']).toMatch(/^\d+$/);
   const seconds = Number(res.headers['retry-after']);
