@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { config as loadDotenv } from 'dotenv';
 import { Logger } from '@nestjs/common';
-import { ConfigError, describeConfig, loadConfig } from '@latchkey/auth-nest';
+import { ConfigError } from '@latchkey/auth-nest';
+import { describeConfig, loadApiConfig } from './app/config/api-config';
 import { createApp } from './app/create-app';
 
 /** The contract allows 10 s for a clean stop; leave a margin. */
@@ -11,7 +12,7 @@ const SHUTDOWN_DEADLINE_MS = 9000;
 async function bootstrap(): Promise<void> {
   // Values already in the environment win over .env.
   loadDotenv({ quiet: true });
-  const config = loadConfig();
+  const config = loadApiConfig();
   const app = await createApp(config);
   await app.listen(config.server.port);
 

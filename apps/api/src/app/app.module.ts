@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuthModule, DatabaseModule, LatchkeyConfig } from '@latchkey/auth-nest';
+import { AuthModule, DatabaseModule } from '@latchkey/auth-nest';
+import type { ApiConfig } from './config/api-config';
 import type { DataSource } from 'typeorm';
 import { HealthController } from './health/health.controller';
 
@@ -8,7 +9,7 @@ import { HealthController } from './health/health.controller';
 @Module({})
 export class AppModule {
   /** The whole API for one configuration and open database. */
-  static register(config: LatchkeyConfig, dataSource: DataSource): DynamicModule {
+  static register(config: ApiConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
       imports: [DatabaseModule.forDataSource(dataSource), AuthModule.forRoot(config.auth), TerminusModule],

@@ -4,7 +4,8 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX, XSRF_COOKIE_NAME, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
-import { ApiExceptionFilter, AuthValidationPipe, LatchkeyConfig, logLevelsFrom, refuseDeepJson } from '@latchkey/auth-nest';
+import { ApiExceptionFilter, AuthValidationPipe, refuseDeepJson } from '@latchkey/auth-nest';
+import { ApiConfig, logLevelsFrom } from './config/api-config';
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -25,7 +26,7 @@ export interface CreateAppOptions {
 }
 
 /** Builds the API (not yet listening): used by main.ts and by the tests. */
-export async function createApp(config: LatchkeyConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const webRoot = options.webRoot === undefined ? findWebRoot() : options.webRoot;
   // Open and migrate first: a bad database stops start-up before any module loads.
   const dataSource = options.dataSource ?? (await openDataSource(config.server));
@@ -67,7 +68,7 @@ function answerBodyErrorsHere(app: NestExpressApplication): void {
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => filter.catch(error, new ExecutionContextHost([req, res, next])));
 }
 
-function openApiDocument(config: LatchkeyConfig) {
+function openApiDocument(config: ApiConfig) {
   return new DocumentBuilder()
     .setTitle('Latchkey API')
     .setDescription(

@@ -1,6 +1,7 @@
-import { openPostgresDataSource, ServerConfig } from '@latchkey/auth-nest';
+import { openPostgresDataSource } from '@latchkey/auth-nest';
 import { openEmbeddedDataSource } from '@latchkey/auth-nest/pglite';
 import type { DataSource } from 'typeorm';
+import type { ServerConfig } from './config/api-config';
 
 /**
  * The database this server runs on, opened and migrated: PostgreSQL at

@@ -1,14 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import type { LatchkeyConfig } from '@latchkey/auth-nest';
-import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest-testing';
 import type { Environment } from '@latchkey/auth-nest';
+import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
+import { testEnvironment } from '@latchkey/server-testing';
 import { DataSource } from 'typeorm';
+import { ApiConfig, loadApiConfig } from '../app/config/api-config';
 import { createApp } from '../app/create-app';
 
 export interface TestApp {
   readonly app: INestApplication;
-  readonly config: LatchkeyConfig;
+  readonly config: ApiConfig;
   readonly db: TestDatabase;
   /** Where the API is mounted, e.g. `/api/v1` (the default when unset). */
   readonly apiRoot?: string;
@@ -39,7 +40,7 @@ export const PRODUCTION_TEST_SECRET = 'production-test-secret-0123456789abcdef-0
 export async function startTestApp(env: Environment = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.sameDatabaseAs;
   const db = shared?.db ?? (await createTestDatabase(process.env, { migrated: true }));
-  const config = options.production ? productionConfig(db, env) : testConfig(db, env);
+  const config = options.production ? productionConfig(db, env) : testApiConfig(db, env);
   // One process can open an embedded PGlite directory only once: share the open one.
   const dataSource = shared && db.kind === 'pglite' ? shared.app.get(DataSource) : undefined;
   const app = await createApp(config, { webRoot: options.webRoot ?? null, logger: false, dataSource });
@@ -57,6 +58,11 @@ export async function startTestApp(env: Environment = {}, options: TestAppOption
   };
 }
 
+/** The configuration a test server runs with on `db`: test defaults, then `overrides`. */
+export function testApiConfig(db: TestDatabase, overrides: Environment = {}): ApiConfig {
+  return loadApiConfig({ ...testEnvironment(db), ...overrides });
+}
+
 /** Starts `app` on a free loopback port; resolves with its URL. */
 export async function listenLocally(app: INestApplication): Promise<string> {
   await app.listen(0, '127.0.0.1');
@@ -65,15 +71,15 @@ export async function listenLocally(app: INestApplication): Promise<string> {
 }
 
 /**
- * ENV=production through `loadConfig`. PGlite cannot run with ENV=production
+ * ENV=production through `loadAuthConfig`. PGlite cannot run with ENV=production
  * (DATABASE_URL is mandatory there), so on PGlite the config is loaded with a
  * placeholder URL that is then dropped: every production rule and default
- * still comes from `loadConfig`, and the app opens the test's PGlite.
+ * still comes from `loadAuthConfig`, and the app opens the test's PGlite.
  */
-function productionConfig(db: TestDatabase, env: Environment): LatchkeyConfig {
+function productionConfig(db: TestDatabase, env: Environment): ApiConfig {
   // Production requires APP_URL and SMTP_URL; nothing listens on port 9 (discard), so mail waits in the outbox.
   const overrides = { JWT_SECRET: PRODUCTION_TEST_SECRET, APP_URL: 'https://latchkey.test', SMTP_URL: 'smtp://127.0.0.1:9', ...env, ENV: 'production' };
-  if (db.databaseUrl) return testConfig(db, overrides);
-  const config = testConfig(db, { ...overrides, DATABASE_URL: 'postgres://pglite.invalid/never-opened' });
+  if (db.databaseUrl) return testApiConfig(db, overrides);
+  const config = testApiConfig(db, { ...overrides, DATABASE_URL: 'postgres://pglite.invalid/never-opened' });
   return { ...config, server: { ...config.server, databaseUrl: null } };
 }

@@ -10,11 +10,11 @@ export { AUTH_MESSAGES } from './lib/auth-messages';
 export type { AuthMessageCode } from './lib/auth-messages';
 
 // Configuration
-export type { AuthConfig, EmailVerificationMode, GoogleConfig, LatchkeyConfig, MailConfig, RuntimeEnv, ServerConfig } from './lib/config/auth-config';
+export type { AuthConfig, EmailVerificationMode, GoogleConfig, MailConfig, RuntimeEnv } from './lib/config/auth-config';
 export { ConfigError } from './lib/config/config-error';
+export { EnvReader } from './lib/config/env-reader';
 export type { Environment } from './lib/config/env-reader';
-export { describeConfig, loadConfig, logLevelsFrom } from './lib/config/load-config';
-export type { TrustProxy } from './lib/config/trust-proxy';
+export { describeAuthConfig, loadAuthConfig, readDataDir, readRuntimeEnv } from './lib/config/load-config';
 
 // Database: entities and migrations for the host's own connection, or Latchkey's
 export { AUTH_ENTITIES, AUTH_MIGRATIONS } from './lib/auth-entities';

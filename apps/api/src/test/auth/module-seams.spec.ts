@@ -4,9 +4,9 @@ import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_CONFIG, AUTH_ENTITIES, authDataSourceOptions, AuthModule, AuthModuleExtras, ConfigError, CurrentUser, DatabaseModule, EmailTakenError, initializeAndMigrate, normaliseEmail, Public, validateAuthConfig } from '@latchkey/auth-nest';
 import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserChanges, UserStore, UserStoreTransaction } from '@latchkey/auth-nest';
 import { createEmbeddedDataSource } from '@latchkey/auth-nest/pglite';
-import { createTestDatabase, testConfig } from '@latchkey/auth-nest-testing';
+import { createTestDatabase, testAuthConfig } from '@latchkey/auth-nest-testing';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, Repository } from 'typeorm';
-import { listenLocally, type TestApp } from '../test-app';
+import { listenLocally, testApiConfig, type TestApp } from '../test-app';
 import { Browser, expectApiError, PASSWORD, setCookieOf, uniqueEmail } from '../harness';
 
 /** The host's own account table: Latchkey's `users` stays empty. */
@@ -119,7 +119,7 @@ interface HostApp extends TestApp {
  */
 async function startHost(extras: AuthModuleExtras & { prefix: string }): Promise<HostApp> {
   const db = await createTestDatabase(process.env);
-  const base = testConfig(db);
+  const base = testApiConfig(db);
   const entities = [...AUTH_ENTITIES, HostAccount];
   let dataSource: DataSource;
   if (db.databaseUrl) {
@@ -258,7 +258,7 @@ describe('a host-built AuthConfig', () => {
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const db = await createTestDatabase(process.env);
-    base = testConfig(db).auth;
+    base = testAuthConfig(db);
     drop = () => db.drop();
   });
   afterAll(() => drop?.());

@@ -5,10 +5,10 @@ import { hash } from '@node-rs/argon2';
 import { API_PREFIX } from '@latchkey/auth-contract';
 import { AUTH_CONFIG, AuthModule, CurrentUser, DatabaseModule, EmailTakenError, JwtAuthGuard, Public, TokenService } from '@latchkey/auth-nest';
 import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserChanges, UserStore, UserStoreTransaction } from '@latchkey/auth-nest';
-import { createTestDatabase, testConfig } from '@latchkey/auth-nest-testing';
+import { createTestDatabase } from '@latchkey/auth-nest-testing';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../../app/database';
-import { listenLocally, type TestApp } from '../test-app';
+import { listenLocally, testApiConfig, type TestApp } from '../test-app';
 import { Browser, decodeJwt, expectApiError, PASSWORD, setCookieOf, uniqueEmail } from '../harness';
 
 /** What the host's own settings module provides; the auth config is built from it. */
@@ -135,7 +135,7 @@ class ManuallyGuardedController {
 /** A tiny host app around AuthModule.forRootAsync, as another team would embed it. */
 async function startHostApp(options: { globalGuard: boolean; controller: new (...args: never[]) => unknown }): Promise<TestApp & { dataSource: DataSource }> {
   const db = await createTestDatabase(process.env, { migrated: true });
-  const base = testConfig(db);
+  const base = testApiConfig(db);
   const dataSource = await openDataSource(base.server);
   @Module({})
   class HostModule {

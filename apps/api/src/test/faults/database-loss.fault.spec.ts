@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { AuthPaths } from '@latchkey/auth-contract';
-import { createTestDatabase, TestDatabase, testConfig } from '@latchkey/auth-nest-testing';
+import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
 import { createApp } from '../../app/create-app';
 import { tokenHash } from '../auth/db';
 import { Answer, Browser, closeConnections, expectApiError, HANG_MS, Method, NoAnswer, PASSWORD, sleep, uniqueEmail, waitFor, within } from '../harness';
-import { listenLocally } from '../test-app';
+import { listenLocally, testApiConfig } from '../test-app';
 import { DbReader, openDbReader } from './db-reader';
 import { TcpProxy } from './tcp-proxy';
 
@@ -37,7 +37,7 @@ async function startRig(env: Record<string, string> = {}): Promise<Rig> {
   const db = await createTestDatabase();
   const databaseUrl = db.databaseUrl as string;
   const proxy = await TcpProxy.forUrl(databaseUrl);
-  const config = testConfig(db, { DATABASE_URL: proxy.rewrite(databaseUrl), ...env });
+  const config = testApiConfig(db, { DATABASE_URL: proxy.rewrite(databaseUrl), ...env });
   const app = await createApp(config, { webRoot: null, logger: false });
   const url = await listenLocally(app);
   const reader = await openDbReader(db);

@@ -57,7 +57,7 @@ interface AuthModuleLayout {
 
 /**
  * Sign-in and sessions for a Nest app. `forRoot` takes a ready
- * {@link AuthConfig} (see `loadConfig`); `forRootAsync` builds it from other
+ * {@link AuthConfig} (see `loadAuthConfig`); `forRootAsync` builds it from other
  * providers. Either way the config is validated before anything starts.
  * Needs a TypeORM connection holding `AUTH_ENTITIES` and `AUTH_MIGRATIONS`.
  */

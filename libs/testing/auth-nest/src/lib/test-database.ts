@@ -1,5 +1,5 @@
 import { createTestDatabase as createEmptyTestDatabase, TestDatabase, testEnvironment } from '@latchkey/server-testing';
-import { Environment, LatchkeyConfig, loadConfig, openPostgresDataSource } from '@latchkey/auth-nest';
+import { AuthConfig, Environment, loadAuthConfig, openPostgresDataSource } from '@latchkey/auth-nest';
 import { openEmbeddedDataSource } from '@latchkey/auth-nest/pglite';
 import type { DataSource } from 'typeorm';
 import { seedFromPgliteTemplate } from './pglite-template';
@@ -21,9 +21,9 @@ export async function createTestDatabase(env: Environment = process.env, options
   return db;
 }
 
-/** The configuration a test server runs with: test defaults, then `overrides`. */
-export function testConfig(db: TestDatabase, overrides: Environment = {}): LatchkeyConfig {
-  return loadConfig({ ...testEnvironment(db), ...overrides });
+/** The auth configuration a test runs with: test defaults, then `overrides`. */
+export function testAuthConfig(db: TestDatabase, overrides: Environment = {}): AuthConfig {
+  return loadAuthConfig({ ...testEnvironment(db), ...overrides });
 }
 
 /** The test's database, opened and migrated as the API opens it. */

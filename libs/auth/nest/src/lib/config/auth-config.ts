@@ -1,6 +1,4 @@
-import type { LogLevel } from '@nestjs/common';
 import { AuthCookieNames } from '@latchkey/auth-contract';
-import type { TrustProxy } from './trust-proxy';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
 
@@ -28,7 +26,7 @@ export interface MailConfig {
 
 /**
  * Everything the auth module needs, built once from the environment
- * (see `loadConfig`) or given by a host app through `AuthModule.forRoot`.
+ * (see `loadAuthConfig`) or given by a host app through `AuthModule.forRoot`.
  */
 export interface AuthConfig {
   readonly env: RuntimeEnv;
@@ -52,24 +50,4 @@ export interface AuthConfig {
   readonly passwordResetTtlSeconds: number;
   /** Life of a verification or email-change link. */
   readonly emailTokenTtlSeconds: number;
-}
-
-/** How the API process itself runs: port, database, proxies. */
-export interface ServerConfig {
-  readonly env: RuntimeEnv;
-  readonly port: number;
-  /** Null selects the embedded PGlite database under `dataDir`. */
-  readonly databaseUrl: string | null;
-  readonly dataDir: string;
-  /** TRUST_PROXY, passed to Express' `trust proxy` setting; never `true` in production. */
-  readonly trustProxy: TrustProxy;
-  /** API_DOCS: the OpenAPI UI and documents under `/api/docs`; off → 404. */
-  readonly apiDocs: boolean;
-  /** LOG_LEVEL: the least severe level the host's logger prints. */
-  readonly logLevel: LogLevel;
-}
-
-export interface LatchkeyConfig {
-  readonly server: ServerConfig;
-  readonly auth: AuthConfig;
 }

@@ -1,4 +1,3 @@
-import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,42 +6,37 @@ import {
   MIN_PRODUCTION_SECRET_BYTES,
   authCookieNames,
 } from '@latchkey/auth-contract';
-import { GoogleConfig, LatchkeyConfig, RuntimeEnv, ServerConfig } from './auth-config';
+import { AuthConfig, GoogleConfig, RuntimeEnv } from './auth-config';
 import { ConfigError } from './config-error';
 import { EnvReader, Environment } from './env-reader';
 import { MAX_REUSE_GRACE_SECONDS, MAX_TTL_SECONDS } from './limits';
 import { describeMail, readMailSettings } from './mail-settings';
 import { makePrivateDirectory } from './private-directory';
-import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 const RUNTIME_ENVS: readonly RuntimeEnv[] = ['development', 'production', 'test'];
-/** Nest's levels, most verbose first. */
-const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
+
+/** ENV: `development` unless set; `production` makes secrets mandatory and cookies Secure. */
+export function readRuntimeEnv(read: EnvReader): RuntimeEnv {
+  return read.oneOf('ENV', RUNTIME_ENVS, CONFIG_DEFAULTS.ENV);
+}
+
+/** DATA_DIR as an absolute path: the embedded database, the development secret and mail folder live there. */
+export function readDataDir(read: EnvReader): string {
+  return resolve(read.optional('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
+}
 
 /**
- * Builds the whole configuration from the environment once, at boot.
- * Throws {@link ConfigError} naming the first bad variable.
+ * The {@link AuthConfig} the environment describes (the contract's table), built once
+ * at boot. Throws {@link ConfigError} naming the first bad variable. The server's own
+ * settings (port, database, proxies, logs) are the host's to read.
  */
-export function loadConfig(env: Environment = process.env): LatchkeyConfig {
+export function loadAuthConfig(env: Environment = process.env): AuthConfig {
   const read = new EnvReader(env);
-  const runtimeEnv = read.oneOf('ENV', RUNTIME_ENVS, CONFIG_DEFAULTS.ENV);
+  const runtimeEnv = readRuntimeEnv(read);
   const isProduction = runtimeEnv === 'production';
-
-  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  if (isProduction && !databaseUrl) {
-    throw new ConfigError('DATABASE_URL', 'is required when ENV=production (the embedded database is for development)');
-  }
-  const dataDir = resolve(read.optional('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
-
-  const server: ServerConfig = {
-    env: runtimeEnv,
-    port: read.integer('PORT', CONFIG_DEFAULTS.PORT, { min: 0, max: 65_535 }),
-    databaseUrl: databaseUrl?.toString() ?? null,
-    dataDir,
-    trustProxy: parseTrustProxy(read.optional('TRUST_PROXY'), isProduction),
-    apiDocs: read.boolean('API_DOCS', !isProduction),
-    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, isProduction ? 'log' : 'debug'),
-  };
+  const dataDir = readDataDir(read);
+  // Only for APP_URL's default (http://localhost:<PORT>).
+  const port = read.integer('PORT', CONFIG_DEFAULTS.PORT, { min: 0, max: 65_535 });
 
   const accessTokenTtlSeconds = read.integer('ACCESS_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.ACCESS_TOKEN_TTL_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
   const refreshTokenTtlSeconds = read.integer('REFRESH_TOKEN_TTL_SECONDS', CONFIG_DEFAULTS.REFRESH_TOKEN_TTL_SECONDS, { min: 1, max: MAX_TTL_SECONDS });
@@ -57,23 +51,20 @@ export function loadConfig(env: Environment = process.env): LatchkeyConfig {
 
   const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
   const jwtSecret = readJwtSecret(read, isProduction, dataDir);
-  const mailSettings = readMailSettings(read, { isProduction, dataDir, port: server.port });
+  const mailSettings = readMailSettings(read, { isProduction, dataDir, port });
 
   return {
-    server,
-    auth: {
-      env: runtimeEnv,
-      isProduction,
-      jwtSecret,
-      accessTokenTtlSeconds,
-      refreshTokenTtlSeconds,
-      refreshReuseGraceSeconds,
-      sessionMaxAgeSeconds,
-      cookieNames: authCookieNames(isProduction),
-      google: readGoogle(read),
-      redisUrl: redisUrl?.toString() ?? null,
-      ...mailSettings,
-    },
+    env: runtimeEnv,
+    isProduction,
+    jwtSecret,
+    accessTokenTtlSeconds,
+    refreshTokenTtlSeconds,
+    refreshReuseGraceSeconds,
+    sessionMaxAgeSeconds,
+    cookieNames: authCookieNames(isProduction),
+    google: readGoogle(read),
+    redisUrl: redisUrl?.toString() ?? null,
+    ...mailSettings,
   };
 }
 
@@ -143,13 +134,9 @@ function readGoogle(read: EnvReader): GoogleConfig | null {
   };
 }
 
-/** One line for the start-up log: the effective settings, never a secret or password. */
-export function describeConfig({ server, auth }: LatchkeyConfig): string {
-  const database = server.databaseUrl ? `postgres ${redactUrl(server.databaseUrl)}` : `pglite ${server.dataDir}`;
+/** The auth half of a start-up log line: the effective settings, never a secret or password. */
+export function describeAuthConfig(auth: AuthConfig): string {
   return [
-    `ENV=${server.env}`,
-    `port=${server.port}`,
-    `database=${database}`,
     `accessTtl=${auth.accessTokenTtlSeconds}s`,
     `refreshTtl=${auth.refreshTokenTtlSeconds}s`,
     `grace=${auth.refreshReuseGraceSeconds}s`,
@@ -161,24 +148,5 @@ export function describeConfig({ server, auth }: LatchkeyConfig): string {
     `mail=${describeMail(auth.mail)}`,
     `providers=password${auth.google ? ',google' : ''}`,
     `rateLimitStore=${auth.redisUrl ? 'redis' : 'memory'}`,
-    `trustProxy=${describeTrustProxy(server.trustProxy)}`,
-    `apiDocs=${server.apiDocs ? 'on' : 'off'}`,
-    `logLevel=${server.logLevel}`,
   ].join(' ');
-}
-
-/** The levels a logger prints at LOG_LEVEL=`level`: that one and every more severe one, for Nest's `logger` option. */
-export function logLevelsFrom(level: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(LOG_LEVELS.indexOf(level));
-}
-
-function describeTrustProxy(trustProxy: TrustProxy): string {
-  if (trustProxy === false) return 'off';
-  return Array.isArray(trustProxy) ? trustProxy.join(',') : String(trustProxy);
-}
-
-/** Host and database name only: user and password stay out of logs. */
-function redactUrl(raw: string): string {
-  const url = new URL(raw);
-  return `${url.host}${url.pathname}`;
 }

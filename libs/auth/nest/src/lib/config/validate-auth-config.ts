@@ -9,14 +9,14 @@ const EMAIL_VERIFICATION_MODES = ['optional', 'required'];
 
 /**
  * The rules every {@link AuthConfig} meets, however it was built: from the
- * environment (`loadConfig`) or by a host app (`AuthModule.forRoot`,
+ * environment (`loadAuthConfig`) or by a host app (`AuthModule.forRoot`,
  * `forRootAsync`). Throws the {@link ConfigError} of the first bad field,
  * named as the host wrote it (`AuthConfig.accessTokenTtlSeconds`), so a NaN
  * TTL or a 1-byte production secret stops start-up with one clear line
  * instead of failing later in SQL or crypto.
  */
 export function validateAuthConfig(config: AuthConfig): AuthConfig {
-  if (config === null || typeof config !== 'object') throw new ConfigError('AuthConfig', 'must be an object (see loadConfig)');
+  if (config === null || typeof config !== 'object') throw new ConfigError('AuthConfig', 'must be an object (see loadAuthConfig)');
   const field = (name: keyof AuthConfig | string) => `AuthConfig.${name}`;
   const oneOf = (name: keyof AuthConfig, allowed: readonly string[]) => {
     if (!allowed.includes(config[name] as string)) throw new ConfigError(field(name), `must be one of ${allowed.join(', ')} (got ${JSON.stringify(config[name])})`);

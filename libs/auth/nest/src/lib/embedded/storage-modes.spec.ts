@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../config/load-config';
+import { loadAuthConfig } from '../config/load-config';
 import { openEmbeddedDataSource } from '../../pglite';
 
 /** Every path under `root` (itself included) that another local user could read or enter. */
@@ -49,7 +49,7 @@ describe('DATA_DIR on disk', () => {
   });
 
   async function openWriteAndClose(dataDir: string): Promise<{ whileOpen: string[]; filesBefore: number; filesAfter: number }> {
-    loadConfig({ DATA_DIR: dataDir }); // development: generates and keeps the JWT secret
+    loadAuthConfig({ DATA_DIR: dataDir }); // development: generates and keeps the JWT secret
     const dataSource = await openEmbeddedDataSource(dataDir);
     const filesBefore = countFiles(dataDir);
     try {
@@ -71,7 +71,7 @@ describe('DATA_DIR on disk', () => {
   it('one an older version left 0755 / 0644 is narrowed at start-up', async () => {
     const dataDir = join(root, '.data');
     await (await openEmbeddedDataSource(dataDir)).destroy();
-    loadConfig({ DATA_DIR: dataDir });
+    loadAuthConfig({ DATA_DIR: dataDir });
     const widen = (path: string) => {
       const stat = lstatSync(path);
       chmodSync(path, stat.isDirectory() ? 0o755 : 0o644);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { startTestSmtpServer, TestSmtpServer } from '@latchkey/server-testing';
 import type { DataSource } from 'typeorm';
-import { TestDatabase, createTestDatabase, openTestDataSource, testConfig } from '../../testing/test-database';
+import { TestDatabase, createTestDatabase, openTestDataSource, testAuthConfig } from '../../testing/test-database';
 import type { AuthConfig } from '../config/auth-config';
 import { inTransaction } from '../database/transaction';
 import { MailComposer } from './mail-composer';
@@ -53,7 +53,7 @@ describe('MailOutbox and MailSender', () => {
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
     db = await createTestDatabase();
-    config = testConfig(db, { SMTP_URL: smtp.url, APP_URL: 'https://app.example.com' }).auth;
+    config = testAuthConfig(db, { SMTP_URL: smtp.url, APP_URL: 'https://app.example.com' });
     composer = new MailComposer(config);
     dataSource = await openTestDataSource(db);
     [{ id: ada }, { id: bob }] = await dataSource.query(`INSERT INTO users (email) VALUES ('ada@example.com'), ('bob@example.com') RETURNING id`);

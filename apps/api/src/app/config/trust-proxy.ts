@@ -1,5 +1,5 @@
 import { isIP, isIPv4 } from 'node:net';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@latchkey/auth-nest';
 
 /**
  * Express' `trust proxy` setting: off, every hop (`true`, development only),
