@@ -5,7 +5,7 @@ export { AuthModule } from './lib/auth.module';
 export { AuthRoutes } from './lib/config/auth-routes';
 export { validateAuthConfig } from './lib/config/validate-auth-config';
 export type { AuthModuleAsyncOptions, AuthModuleExtras } from './lib/auth-module-options';
-export { AUTH_API_PREFIX, AUTH_CONFIG, AUTH_REDIS, IS_PUBLIC_KEY, MAIL_TRANSPORT, USER_STORE } from './lib/auth.constants';
+export { AUTH_API_PREFIX, AUTH_CONFIG, AUTH_REDIS, InjectAuthConfig, InjectMailTransport, InjectUserStore, IS_PUBLIC_KEY, MAIL_TRANSPORT, USER_STORE } from './lib/auth.constants';
 export { AUTH_MESSAGES } from './lib/auth-messages';
 export type { AuthMessageCode } from './lib/auth-messages';
 

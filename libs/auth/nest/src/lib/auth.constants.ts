@@ -1,3 +1,5 @@
+import { Inject } from '@nestjs/common';
+
 /** Injection token of the typed {@link AuthConfig}. */
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
@@ -33,3 +35,12 @@ export const ATTEMPT_COUNTER = Symbol('ATTEMPT_COUNTER');
 
 /** Internal: this module instance's passport strategy names (two AuthModules in one process keep apart). */
 export const STRATEGY_NAMES = Symbol('STRATEGY_NAMES');
+
+/** Injects the typed `AuthConfig` (token `AUTH_CONFIG`). */
+export const InjectAuthConfig = (): PropertyDecorator & ParameterDecorator => Inject(AUTH_CONFIG);
+
+/** Injects the `UserStore` in use: yours, or Latchkey's `users` table (token `USER_STORE`). */
+export const InjectUserStore = (): PropertyDecorator & ParameterDecorator => Inject(USER_STORE);
+
+/** Injects the `MailTransport` the outbox delivers through (token `MAIL_TRANSPORT`). */
+export const InjectMailTransport = (): PropertyDecorator & ParameterDecorator => Inject(MAIL_TRANSPORT);

@@ -1,8 +1,7 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { User } from '@latchkey/auth-contract';
 import { DataSource } from 'typeorm';
-import { USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import { inTransaction } from '../database/transaction';
 import { AuthEventLogger } from '../events/auth-event-logger';
@@ -16,12 +15,13 @@ import { SessionStore } from '../sessions/session.store';
 import { AccountTokenStore } from '../tokens/account-token.store';
 import { cleanName, type UserStore } from '../users/user-store';
 import { Reauthentication } from './reauthentication';
+import { InjectUserStore } from '../auth.constants';
 
 /** What a signed-in user does to their own account: rename it, change its password, delete it. */
 @Injectable()
 export class AccountService {
   constructor(
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectUserStore() private readonly users: UserStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordAuthService,
     private readonly hasher: PasswordHasher,

@@ -1,8 +1,7 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { User } from '@latchkey/auth-contract';
 import { DataSource } from 'typeorm';
-import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import type { AuthConfig } from '../config/auth-config';
 import { afterCommit } from '../database/after-commit';
@@ -17,6 +16,7 @@ import { AccountTokenStore } from '../tokens/account-token.store';
 import { EmailTakenError, normaliseEmail, type UserStore } from '../users/user-store';
 import { EmailVerificationMail } from '../tokens/email-verification-mail';
 import { Reauthentication } from './reauthentication';
+import { InjectAuthConfig, InjectUserStore } from '../auth.constants';
 
 /**
  * Proving an address: verification links (on request, and when a sign-in is
@@ -26,8 +26,8 @@ import { Reauthentication } from './reauthentication';
 @Injectable()
 export class EmailVerificationService {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectAuthConfig() private readonly config: AuthConfig,
+    @InjectUserStore() private readonly users: UserStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: AccountTokenStore,
     private readonly verificationMail: EmailVerificationMail,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import type { AuthConfig } from '../config/auth-config';
 import { inTransaction } from '../database/transaction';
@@ -14,6 +13,7 @@ import { SessionService } from '../sessions/session.service';
 import { ACCOUNT_RATE_LIMITS, RateLimiter } from '../throttling/rate-limiter';
 import { AccountTokenStore } from '../tokens/account-token.store';
 import { normaliseEmail, type UserStore } from '../users/user-store';
+import { InjectAuthConfig, InjectUserStore } from '../auth.constants';
 
 /**
  * "Forgot password": a single-use link to the account's address, then a new
@@ -23,8 +23,8 @@ import { normaliseEmail, type UserStore } from '../users/user-store';
 @Injectable()
 export class PasswordResetService {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectAuthConfig() private readonly config: AuthConfig,
+    @InjectUserStore() private readonly users: UserStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: AccountTokenStore,
     private readonly hasher: PasswordHasher,

@@ -1,12 +1,12 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { User } from '@latchkey/auth-contract';
-import { USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { PasswordAttemptSource, PasswordAuthService } from '../passwords/password-auth.service';
 import { SessionService } from '../sessions/session.service';
 import type { UserStore } from '../users/user-store';
+import { InjectUserStore } from '../auth.constants';
 
 /** How recent a sign-in must be to stand in for a password (CONTRACT.md "Re-authentication"). */
 export const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
@@ -20,7 +20,7 @@ export const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
 @Injectable()
 export class Reauthentication {
   constructor(
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectUserStore() private readonly users: UserStore,
     private readonly passwords: PasswordAuthService,
     private readonly sessions: SessionService,
     private readonly events: AuthEventLogger,

@@ -1,12 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
 import { AuthResponse, DEVICE_COOKIE_MAX_AGE_SECONDS, XSRF_COOKIE_NAME } from '@latchkey/auth-contract';
-import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthRoutes } from '../config/auth-routes';
 import { DeviceTokens } from '../throttling/device-tokens';
 import type { IssuedSession } from '../tokens/issued-session';
+import { InjectAuthConfig } from '../auth.constants';
 
 /**
  * The one place that writes and clears Latchkey's cookies. Every name,
@@ -16,7 +16,7 @@ import type { IssuedSession } from '../tokens/issued-session';
 @Injectable()
 export class CookieService {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly devices: DeviceTokens,
     private readonly routes: AuthRoutes,
   ) {}

@@ -1,14 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { User } from '@latchkey/auth-contract';
 import { DataSource } from 'typeorm';
-import { USER_STORE } from '../auth.constants';
 import { inTransaction } from '../database/transaction';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { SessionService } from '../sessions/session.service';
 import { AccountTokenStore } from '../tokens/account-token.store';
 import { EmailTakenError, ExternalProfile, normaliseEmail, type UserStore } from '../users/user-store';
 import { GoogleSignInError } from './google-sign-in.error';
+import { InjectUserStore } from '../auth.constants';
 
 /**
  * Who a Google profile signs in as: the user of that identity; else the
@@ -23,7 +23,7 @@ import { GoogleSignInError } from './google-sign-in.error';
 @Injectable()
 export class GoogleAccountService {
   constructor(
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectUserStore() private readonly users: UserStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly tokens: AccountTokenStore,

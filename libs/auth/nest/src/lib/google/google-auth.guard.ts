@@ -1,7 +1,7 @@
 import { ExecutionContext, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { AUTH_CONFIG, STRATEGY_NAMES } from '../auth.constants';
+import { InjectAuthConfig, STRATEGY_NAMES } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { GoogleSignInError } from './google-sign-in.error';
@@ -25,7 +25,7 @@ export type RequestWithReturnUrl = Request & { [GOOGLE_RETURN_URL]?: string };
 @Injectable()
 export class GoogleAuthGuard extends AuthGuard() {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     @Inject(STRATEGY_NAMES) names: StrategyNames,
   ) {
     super({ session: false, defaultStrategy: names.google });

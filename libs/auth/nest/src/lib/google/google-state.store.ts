@@ -1,11 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { AuthPaths, safeReturnUrl } from '@latchkey/auth-contract';
-import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthRoutes } from '../config/auth-routes';
+import { InjectAuthConfig } from '../auth.constants';
 
 const STATE_TTL_SECONDS = 600;
 const AUDIENCE = 'latchkey:google-state';
@@ -34,7 +34,7 @@ export class GoogleStateStore {
   private readonly cookieName: string;
 
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly jwt: JwtService,
     private readonly routes: AuthRoutes,
   ) {

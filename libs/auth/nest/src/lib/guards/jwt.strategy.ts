@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AUTH_CONFIG, STRATEGY_NAMES } from '../auth.constants';
+import { InjectAuthConfig, STRATEGY_NAMES } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
@@ -21,7 +21,7 @@ const JWT_STRATEGY = 'latchkey-jwt';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
-    @Inject(AUTH_CONFIG) config: AuthConfig,
+    @InjectAuthConfig() config: AuthConfig,
     private readonly revocations: RevocationRegistry,
     @Inject(STRATEGY_NAMES) names: StrategyNames,
   ) {

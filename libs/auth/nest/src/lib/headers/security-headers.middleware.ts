@@ -1,8 +1,8 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
+import { InjectAuthConfig } from '../auth.constants';
 
 /** Powerful features the app never uses, switched off for every page. */
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), magnetometer=(), gyroscope=(), accelerometer=()';
@@ -21,7 +21,7 @@ export class SecurityHeadersMiddleware implements NestMiddleware {
   private readonly headers: ReadonlyArray<readonly [string, string]>;
   private readonly removed: readonly string[];
 
-  constructor(@Inject(AUTH_CONFIG) config: AuthConfig) {
+  constructor(@InjectAuthConfig() config: AuthConfig) {
     const recorded = recordHeaders(helmet({
       contentSecurityPolicy: {
         useDefaults: false,

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res, UnauthorizedException, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UnauthorizedException, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AuthPaths, type AuthResponse, type ProvidersResponse, type VerificationRequiredResponse } from '@latchkey/auth-contract';
 import { EmailVerificationService } from '../accounts/email-verification.service';
-import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { CookieService } from '../cookies/cookie.service';
 import { CurrentUser } from '../decorators/current-user.decorator';
@@ -24,6 +23,7 @@ import { ApiAccessToken, ApiErrors, ApiUnsafe, CLEARED_COOKIES, ERRORS, SESSION_
 import { sessionClient } from './session-client';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { AUTH_MESSAGES } from '../auth-messages';
+import { InjectAuthConfig, InjectUserStore } from '../auth.constants';
 
 const AUTH_ROOT = 'auth';
 const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
@@ -38,8 +38,8 @@ const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 @SkipThrottle()
 export class AuthController {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectAuthConfig() private readonly config: AuthConfig,
+    @InjectUserStore() private readonly users: UserStore,
     private readonly passwords: PasswordAuthService,
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MailLinkPaths } from '@latchkey/auth-contract';
-import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import type { MailKind, OutgoingMail } from './outgoing-mail';
+import { InjectAuthConfig } from '../auth.constants';
 
 const PRODUCT = 'Latchkey';
 /** The web app's page that asks for a reset link (apps/web). */
@@ -24,7 +24,7 @@ interface MailContent {
  */
 @Injectable()
 export class MailComposer {
-  constructor(@Inject(AUTH_CONFIG) private readonly config: AuthConfig) {}
+  constructor(@InjectAuthConfig() private readonly config: AuthConfig) {}
 
   /** To a new account's address (and on request): proves the address is theirs. */
   emailVerification(to: string, userId: string, token: string): OutgoingMail {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AUTH_CONFIG, MAIL_TRANSPORT, MAIL_RETRY_POLICY } from '../auth.constants';
+import { InjectAuthConfig, InjectMailTransport, MAIL_RETRY_POLICY } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { listenForNotifications, NotificationListener } from '../database/notification-listener';
 import { MAIL_OUTBOX_CHANNEL } from './mail-outbox';
@@ -74,9 +74,9 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly unconfirmed: ClaimedMail[] = [];
 
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     @InjectDataSource() dataSource: DataSource,
-    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @InjectMailTransport() private readonly transport: MailTransport,
     @Optional() @Inject(MAIL_RETRY_POLICY) policy?: MailRetryPolicy,
   ) {
     this.store = new MailOutboxStore(dataSource);

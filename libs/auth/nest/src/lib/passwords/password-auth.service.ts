@@ -1,9 +1,8 @@
-import { ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { User } from '@latchkey/auth-contract';
 import { DataSource } from 'typeorm';
 import { EmailVerificationMail } from '../tokens/email-verification-mail';
-import { USER_STORE } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import { inTransaction } from '../database/transaction';
 import { AuthEventLogger } from '../events/auth-event-logger';
@@ -11,6 +10,7 @@ import { DeviceTokens } from '../throttling/device-tokens';
 import { LoginAttemptLimiter, ReservedLoginAttempt, TooManyLoginAttemptsException } from '../throttling/login-attempt-limiter';
 import { EmailTakenError, normaliseEmail, type UserStore } from '../users/user-store';
 import { PasswordHasher } from './password-hasher';
+import { InjectUserStore } from '../auth.constants';
 
 /** One message for unknown email and wrong password: no account discovery. */
 export const INVALID_CREDENTIALS_MESSAGE = AUTH_MESSAGES.invalidCredentials;
@@ -26,7 +26,7 @@ export interface PasswordAttemptSource {
 @Injectable()
 export class PasswordAuthService {
   constructor(
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectUserStore() private readonly users: UserStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginAttemptLimiter,

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AUTH_CONFIG } from '../auth.constants';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { AuthConfig } from '../config/auth-config';
 import { openRevocationFeed, RevocationFeed } from './revocation-feed';
 import { SessionStore } from './session.store';
+import { InjectAuthConfig } from '../auth.constants';
 
 /** Extra time an entry is kept past the access TTL, for clock skew between instances. */
 const SKEW_MS = 60_000;
@@ -29,7 +29,7 @@ export class RevocationRegistry implements OnApplicationBootstrap, OnApplication
   private resyncAgain = false;
 
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly store: SessionStore,
   ) {}
 

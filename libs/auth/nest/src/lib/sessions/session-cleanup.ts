@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AUTH_CONFIG } from '../auth.constants';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { AuthConfig } from '../config/auth-config';
 import { AccountTokenStore } from '../tokens/account-token.store';
 import { SessionStore } from './session.store';
+import { InjectAuthConfig } from '../auth.constants';
 
 const EVERY_MS = 60 * 60 * 1000;
 /**
@@ -20,7 +20,7 @@ export class SessionCleanup implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly store: SessionStore,
     private readonly accountTokens: AccountTokenStore,
   ) {}

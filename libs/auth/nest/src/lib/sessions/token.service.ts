@@ -1,7 +1,6 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { User } from '@latchkey/auth-contract';
-import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { AccessTokenClaims, AuthenticatedCaller, callerFromClaims } from '../tokens/authenticated-caller';
@@ -12,6 +11,7 @@ import { IssuedSession } from '../tokens/issued-session';
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { AUTH_MESSAGES } from '../auth-messages';
 import type { UserStore } from '../users/user-store';
+import { InjectAuthConfig, InjectUserStore } from '../auth.constants';
 
 /**
  * Access JWTs (HS256, `sub` + `sid`) and opaque refresh tokens: opening a
@@ -20,12 +20,12 @@ import type { UserStore } from '../users/user-store';
 @Injectable()
 export class TokenService {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly jwt: JwtService,
     private readonly store: SessionStore,
     private readonly revocations: RevocationRegistry,
     private readonly events: AuthEventLogger,
-    @Inject(USER_STORE) private readonly users: UserStore,
+    @InjectUserStore() private readonly users: UserStore,
   ) {}
 
   /** Signs an access token; `exp - iat` is exactly ACCESS_TOKEN_TTL_SECONDS. */

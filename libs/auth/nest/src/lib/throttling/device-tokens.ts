@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DEVICE_COOKIE_MAX_AGE_SECONDS } from '@latchkey/auth-contract';
-import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
+import { InjectAuthConfig } from '../auth.constants';
 
 const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 const SECONDS = /^\d{1,12}$/;
@@ -21,7 +21,7 @@ export class DeviceTokens {
   /** Derived, so a device token can never pass for an access token or the reverse. */
   private readonly key: Buffer;
 
-  constructor(@Inject(AUTH_CONFIG) config: AuthConfig) {
+  constructor(@InjectAuthConfig() config: AuthConfig) {
     this.key = createHmac('sha256', config.jwtSecret).update('latchkey:device-cookie:v1').digest();
   }
 

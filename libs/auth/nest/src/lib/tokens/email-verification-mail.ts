@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { User } from '@latchkey/auth-contract';
 import type { EntityManager } from 'typeorm';
-import { AUTH_CONFIG } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { AuthEventLogger } from '../events/auth-event-logger';
 import { afterCommit } from '../database/after-commit';
 import { MailComposer } from '../mail/mail-composer';
 import { MailOutbox } from '../mail/mail-outbox';
 import { AccountTokenStore } from './account-token.store';
+import { InjectAuthConfig } from '../auth.constants';
 
 /**
  * The verification link of an account's current address, as a token and an
@@ -18,7 +18,7 @@ import { AccountTokenStore } from './account-token.store';
 @Injectable()
 export class EmailVerificationMail {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly tokens: AccountTokenStore,
     private readonly composer: MailComposer,
     private readonly outbox: MailOutbox,
