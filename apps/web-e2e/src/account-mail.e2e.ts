@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import {
   BuiltServer,
@@ -14,11 +13,10 @@ import { fillSignInForm, newUser, registerViaApi, signInThroughForm } from './su
 import { Browser, openBrowser } from './support/browser';
 import { waitForPath, waitForSessions, waitForText } from './support/waits';
 import { SCREENSHOTS, assertBuilt } from './support/workspace';
+import { screenshots } from './support/screenshots';
 
 /** The outbox sends in the background: a mail may take a few seconds to arrive. */
 const MAIL_TIMEOUT_MS = 30_000;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 /**
  * Accounts people can live with (issue 12), in Chromium against the built server, with its mail
@@ -68,18 +66,6 @@ describe('account mail flows in Chromium, against the built server and a real SM
     const browser = await openBrowser({ baseURL: server.url });
     browsers.push(browser);
     return browser;
-  }
-
-  /** The page as a phone (390×844) and a desktop (1280×800) show it; back to the default size after. */
-  async function screenshots(page: Page, name: string): Promise<void> {
-    const before = page.viewportSize();
-    await page.waitForTimeout(300); // Material's error and hint fade-in
-    for (const [suffix, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
-      await page.setViewportSize(size);
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${suffix}.png`), fullPage: true });
-    }
-    if (before) await page.setViewportSize(before);
   }
 
   /** The newest mail to `to` carrying a link to `path`, and that link. */

@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { AuthStore } from '@latchkey/auth-angular';
+import { User } from '@latchkey/auth-contract';
 import { App } from './app';
 
 describe('App shell', () => {
@@ -33,6 +34,37 @@ describe('App shell', () => {
     const { el } = await render();
     const link = Array.from(el.querySelectorAll('a')).find((a) => a.textContent?.trim() === 'Sign in');
     expect(link?.getAttribute('href')).toBe('/login');
+  });
+
+  describe('the account link of a signed-in user', () => {
+    const NAMELESS: User = {
+      id: 'u2',
+      email: 'a.very.long.address.1234@example.com',
+      emailVerified: true,
+      name: null,
+      picture: null,
+      providers: ['password'],
+    };
+
+    async function signedIn(user: User) {
+      TestBed.inject(AuthStore).setSession(user, Date.now() + 60_000);
+      const { el } = await render();
+      return el.querySelector<HTMLAnchorElement>('[data-testid="account-link"]');
+    }
+
+    it('names the user', async () => {
+      const link = await signedIn({ ...NAMELESS, name: 'Ada Lovelace' });
+      expect(link?.textContent?.trim()).toBe('Ada Lovelace');
+      expect(link?.getAttribute('href')).toBe('/account');
+    });
+
+    it('without a name: the email (cut short by app.css on a phone), whole in the title', async () => {
+      const link = await signedIn(NAMELESS);
+      expect(link?.textContent?.trim()).toBe(NAMELESS.email);
+      expect(link?.title).toBe(NAMELESS.email);
+      // jsdom lays nothing out (nor loads app.css): web-e2e measures the header at 320 px.
+      expect(link?.classList).toContain('account-link');
+    });
   });
 
   it('shows an offline banner while the network is gone, announced politely', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { AuthStore } from '@latchkey/auth-angular';
@@ -16,6 +16,8 @@ import { PageFocus } from './page-focus';
 export class App {
   protected readonly network = inject(NetworkStatus);
   protected readonly auth = inject(AuthStore);
+  /** Who is signed in, as the header names them: their name, else their email address. */
+  protected readonly accountLabel = computed(() => this.auth.user()?.name || this.auth.user()?.email || 'Your account');
 
   constructor() {
     inject(PageFocus).start();

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { AuthStore } from '@latchkey/auth-angular';
 import { User } from '@latchkey/auth-contract';
 import { DeleteAccount } from './delete-account';
-import { ADA, API, renderPage } from '../testing/page-test-bed';
+import { ADA, API, expectPasswordField, renderPage } from '../testing/page-test-bed';
 
 const ME_URL = `${API}/auth/me`;
 const forbidden = { body: { statusCode: 403, message: 'Forbidden', error: 'Forbidden' }, init: { status: 403, statusText: 'Forbidden' } };
@@ -26,6 +26,11 @@ describe('DeleteAccount', () => {
     expect(document.activeElement).toBe(question);
     expect(page.el.querySelector('form')?.getAttribute('aria-labelledby')).toBe('delete-confirm-title');
     page.httpMock.expectNone(ME_URL);
+  });
+
+  it('re-authenticates with the current password, which can be shown', async () => {
+    const page = await render();
+    await expectPasswordField(page, 'Password', 'current-password');
   });
 
   it('Cancel goes back, focus on the button', async () => {
@@ -81,6 +86,7 @@ describe('DeleteAccount', () => {
     const hint = page.el.querySelector('[data-testid="sign-in-again"]');
     expect(hint?.getAttribute('role')).toBe('alert');
     expect(hint?.textContent).toContain('For your security, sign in again, then try within 10 minutes.');
-    expect(hint?.querySelector('a')?.getAttribute('href')).toBe('/login?returnUrl=%2Faccount');
+    // Straight to Google: the account has no password, and /login would send a signed-in user back here.
+    expect(hint?.querySelector('a')?.getAttribute('href')).toBe('/api/v1/auth/google?returnUrl=%2Faccount');
   });
 });

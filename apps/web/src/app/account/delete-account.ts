@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
-import { Router, RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { DeleteAccountRequest, User } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
@@ -13,11 +13,14 @@ import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { ACCOUNT_FORM_MESSAGES } from './account-messages';
 import { injectDisclosure } from './disclosure';
+import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
+import { googleSignInHref } from '../sign-in/google-sign-in';
+import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
 
 /** Deletes the account, after a confirmation step that names it (and the password, when it has one). */
 @Component({
   selector: 'lk-delete-account',
-  imports: [ReactiveFormsModule, RouterLink, MatButton, MatFormField, MatLabel, MatError, MatInput],
+  imports: [ReactiveFormsModule, MatButton, MatFormField, MatLabel, MatError, MatInput, MatSuffix, PasswordVisibilityToggle],
   template: `
     <section aria-labelledby="delete-title">
       <h2 id="delete-title">Delete account</h2>
@@ -37,7 +40,8 @@ import { injectDisclosure } from './disclosure';
             <input class="visually-hidden" type="email" [value]="user().email" autocomplete="username" tabindex="-1" aria-hidden="true" readonly />
             <mat-form-field appearance="outline">
               <mat-label>Password</mat-label>
-              <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+              <input matInput #passwordInput type="password" formControlName="password" autocomplete="current-password" required />
+              <lk-password-visibility-toggle matSuffix [input]="passwordInput" />
               @if (form.controls.password.hasError('wrong')) {
                 <mat-error>{{ messages.wrongPassword }}</mat-error>
               } @else {
@@ -47,7 +51,7 @@ import { injectDisclosure } from './disclosure';
           }
           @if (needsSignIn()) {
             <p class="alert" role="alert" data-testid="sign-in-again">
-              {{ messages.signInAgain }} <a routerLink="/login" [queryParams]="{ returnUrl: '/account' }">Sign in again</a>
+              {{ messages.signInAgain }} <a [href]="signInAgainHref">Sign in again</a>
             </p>
           } @else if (serverError(); as message) {
             <p class="alert" role="alert">{{ message }}</p>
@@ -103,6 +107,8 @@ export class DeleteAccount {
   readonly user = input.required<User>();
 
   protected readonly messages = ACCOUNT_FORM_MESSAGES;
+  /** No password to give: the Google flow, straight back here (/login would send a signed-in user back). */
+  protected readonly signInAgainHref = googleSignInHref(ACCOUNT_PAGE);
   protected readonly hasPassword = computed(() => this.user().providers.includes('password'));
   protected readonly disclosure = injectDisclosure();
   protected readonly form = inject(NonNullableFormBuilder).group({ password: ['', Validators.required] });

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { AuthStore } from '@latchkey/auth-angular';
 import { User } from '@latchkey/auth-contract';
 import { EmailEditor } from './email-editor';
-import { ADA, API, renderPage } from '../testing/page-test-bed';
+import { ADA, API, expectPasswordField, renderPage } from '../testing/page-test-bed';
 
 const CHANGE_URL = `${API}/auth/email/change`;
 const GOOGLE_ONLY: User = { ...ADA, providers: ['google'] };
@@ -37,6 +37,12 @@ describe('EmailEditor', () => {
     const page = await render();
     expect(document.activeElement).toBe(page.field('New email address'));
     expect(page.field('Your password').autocomplete).toBe('current-password');
+  });
+
+  it('re-authenticates with the current password, which can be shown', async () => {
+    const page = await render();
+    await expectPasswordField(page, 'Your password', 'current-password');
+    expect(page.field('New email address').autocomplete).toBe('email');
   });
 
   it('sends both, then says where the link went; nothing changes yet', async () => {
@@ -92,6 +98,7 @@ describe('EmailEditor', () => {
     await page.stable();
     const hint = page.el.querySelector('[data-testid="sign-in-again"]');
     expect(hint?.textContent).toContain('For your security, sign in again');
-    expect(hint?.querySelector('a')?.getAttribute('href')).toBe('/login?returnUrl=%2Faccount');
+    // Straight to Google: the account has no password, and /login would send a signed-in user back here.
+    expect(hint?.querySelector('a')?.getAttribute('href')).toBe('/api/v1/auth/google?returnUrl=%2Faccount');
   });
 });

@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, signal } from '@angular/core';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
-import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { ChangeEmailRequest, User } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
@@ -12,11 +11,14 @@ import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { ACCOUNT_FORM_MESSAGES } from './account-messages';
 import { injectDisclosure } from './disclosure';
+import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
+import { googleSignInHref } from '../sign-in/google-sign-in';
+import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
 
 /** The address, whether it is verified, and a form to change it (a link to the new one confirms). */
 @Component({
   selector: 'lk-email-editor',
-  imports: [ReactiveFormsModule, RouterLink, MatButton, MatFormField, MatLabel, MatError, MatInput],
+  imports: [ReactiveFormsModule, MatButton, MatFormField, MatLabel, MatError, MatInput, MatSuffix, PasswordVisibilityToggle],
   template: `
     <div class="setting">
       <div class="setting-text">
@@ -53,7 +55,8 @@ import { injectDisclosure } from './disclosure';
         @if (hasPassword()) {
           <mat-form-field appearance="outline">
             <mat-label>Your password</mat-label>
-            <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+            <input matInput #passwordInput type="password" formControlName="password" autocomplete="current-password" required />
+            <lk-password-visibility-toggle matSuffix [input]="passwordInput" />
             @if (form.controls.password.hasError('wrong')) {
               <mat-error>{{ messages.wrongPassword }}</mat-error>
             } @else {
@@ -63,7 +66,7 @@ import { injectDisclosure } from './disclosure';
         }
         @if (needsSignIn()) {
           <p class="alert" role="alert" data-testid="sign-in-again">
-            {{ messages.signInAgain }} <a routerLink="/login" [queryParams]="{ returnUrl: '/account' }">Sign in again</a>
+            {{ messages.signInAgain }} <a [href]="signInAgainHref">Sign in again</a>
           </p>
         } @else if (serverError(); as message) {
           <p class="alert" role="alert">{{ message }}</p>
@@ -92,6 +95,8 @@ export class EmailEditor {
   readonly user = input.required<User>();
 
   protected readonly messages = ACCOUNT_FORM_MESSAGES;
+  /** No password to give: the Google flow, straight back here (/login would send a signed-in user back). */
+  protected readonly signInAgainHref = googleSignInHref(ACCOUNT_PAGE);
   /** Re-authentication (CONTRACT.md): the password when the account has one. */
   protected readonly hasPassword = computed(() => this.user().providers.includes('password'));
   protected readonly disclosure = injectDisclosure();

@@ -1,5 +1,5 @@
 import { PasswordEditor } from './password-editor';
-import { ADA, API, renderPage } from '../testing/page-test-bed';
+import { ADA, API, expectPasswordField, renderPage } from '../testing/page-test-bed';
 
 const CHANGE_URL = `${API}/auth/password/change`;
 
@@ -35,6 +35,14 @@ describe('PasswordEditor', () => {
     );
     expect(page.changes()).toBe(1);
     expect(document.activeElement).toBe(page.button('Change password'));
+  });
+
+  it('marks the current and the new password for password managers, each with a show button', async () => {
+    const page = await render();
+    page.button('Change password').click();
+    await page.stable();
+    await expectPasswordField(page, 'Current password', 'current-password');
+    await expectPasswordField(page, 'New password', 'new-password');
   });
 
   it('checks the new password length before asking the API', async () => {

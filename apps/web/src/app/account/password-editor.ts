@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { User } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
@@ -13,11 +13,23 @@ import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { ACCOUNT_FORM_MESSAGES } from './account-messages';
 import { injectDisclosure } from './disclosure';
+import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 
 /** Changes the password (current + new). An account without one is pointed at a reset link. */
 @Component({
   selector: 'lk-password-editor',
-  imports: [ReactiveFormsModule, RouterLink, MatButton, MatFormField, MatLabel, MatHint, MatError, MatInput],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatInput,
+    MatSuffix,
+    PasswordVisibilityToggle,
+  ],
   template: `
     <div class="setting">
       <div class="setting-text">
@@ -41,7 +53,8 @@ import { injectDisclosure } from './disclosure';
         <input class="visually-hidden" type="email" [value]="user().email" autocomplete="username" tabindex="-1" aria-hidden="true" readonly />
         <mat-form-field appearance="outline">
           <mat-label>Current password</mat-label>
-          <input matInput type="password" formControlName="currentPassword" autocomplete="current-password" required />
+          <input matInput #currentPasswordInput type="password" formControlName="currentPassword" autocomplete="current-password" required />
+          <lk-password-visibility-toggle matSuffix [input]="currentPasswordInput" />
           @if (form.controls.currentPassword.hasError('wrong')) {
             <mat-error>{{ messages.wrongCurrentPassword }}</mat-error>
           } @else {
@@ -50,7 +63,8 @@ import { injectDisclosure } from './disclosure';
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>New password</mat-label>
-          <input matInput type="password" formControlName="newPassword" autocomplete="new-password" required />
+          <input matInput #newPasswordInput type="password" formControlName="newPassword" autocomplete="new-password" required />
+          <lk-password-visibility-toggle matSuffix [input]="newPasswordInput" />
           <mat-hint>{{ limits.min }} to {{ limits.max }} characters</mat-hint>
           @if (form.controls.newPassword.hasError('required')) {
             <mat-error>Choose a new password.</mat-error>

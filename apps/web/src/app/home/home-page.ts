@@ -1,29 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { MatAnchor } from '@angular/material/button';
 import { AuthService, AuthStore } from '@latchkey/auth-angular';
 
+/** What Latchkey does, and the way in. Light on purpose: it is the first page many people load. */
 @Component({
   selector: 'lk-home-page',
-  imports: [RouterLink],
-  template: `
-    <h1>Latchkey</h1>
-    <p>Your sessions, on every device, in one place.</p>
-    @if (auth.isAuthenticated()) {
-      <p><a routerLink="/account">Go to your account</a></p>
-    } @else {
-      <p><a routerLink="/login">Sign in</a> or <a routerLink="/register">create an account</a> to continue.</p>
-    }
-  `,
-  styles: `
-    :host {
-      display: block;
-      max-width: 48rem;
-      margin: 1.5rem auto;
-    }
-    a {
-      color: #00458f;
-    }
-  `,
+  imports: [RouterLink, MatAnchor],
+  templateUrl: './home-page.html',
+  styleUrl: './home-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class HomePage {

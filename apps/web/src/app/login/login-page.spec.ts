@@ -1,6 +1,9 @@
 import { HttpHeaders } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+import { AuthStore } from '@latchkey/auth-angular';
+import { SignedInRedirect } from '../sign-in/signed-in-redirect';
 import { LoginPage } from './login-page';
-import { ADA, API, authResponse, renderPage, unauthorized } from '../testing/page-test-bed';
+import { ADA, API, authResponse, expectPasswordField, renderPage, unauthorized } from '../testing/page-test-bed';
 
 const PROVIDERS_URL = `${API}/auth/providers`;
 const LOGIN_URL = `${API}/auth/login`;
@@ -29,6 +32,11 @@ describe('LoginPage', () => {
     expect(page.field('Password').type).toBe('password');
     expect(page.field('Password').autocomplete).toBe('current-password');
     expect(page.el.querySelector('h1')?.textContent).toBe('Sign in');
+  });
+
+  it('offers to show the password (a password manager still sees a current password)', async () => {
+    const page = await render();
+    await expectPasswordField(page, 'Password', 'current-password');
   });
 
   it('shows what is missing, focuses the first field, and sends nothing', async () => {
@@ -101,21 +109,109 @@ describe('LoginPage', () => {
     page.httpMock.expectNone(`${API}/auth/refresh`);
   });
 
-  it('says there were too many attempts and when to try again', async () => {
+  it('after a wrong password: only the server\'s message; the email kept, the password cleared and not yet "required"', async () => {
     const page = await render();
     await signIn(page);
-    page.httpMock
-      .expectOne(LOGIN_URL)
-      .flush(
-        { statusCode: 429, message: 'Too many failed sign-in attempts; try again later', error: 'Too Many Requests' },
-        { status: 429, statusText: 'Too Many Requests', headers: new HttpHeaders({ 'Retry-After': '900' }) },
-      );
+    const { body, init } = unauthorized('Email or password is incorrect');
+    page.httpMock.expectOne(LOGIN_URL).flush(body, init);
     await page.stable();
-    const alert = page.el.querySelector('[role="alert"]');
-    expect(alert?.textContent).toContain('Too many attempts. Please wait 15 minutes before trying again.');
-    // Locked out: a reset is the way in now.
-    expect(alert?.querySelector('a')?.textContent?.trim()).toBe('Forgot password?');
-    expect(alert?.querySelector('a')?.getAttribute('href')).toBe('/forgot-password');
+
+    expect(page.el.querySelectorAll('[role="alert"], mat-error')).toHaveLength(1);
+    expect(page.field('Email').value).toBe(ADA.email);
+    expect(page.field('Password').value).toBe('');
+    expect(page.field('Password').getAttribute('aria-invalid')).not.toBe('true');
+
+    // Once the user has been in the field again and left it empty, it says so.
+    page.field('Password').dispatchEvent(new Event('blur'));
+    await page.stable();
+    expect(page.text()).toContain('Enter your password.');
+  });
+
+  describe('after too many attempts (429 + Retry-After)', () => {
+    const tooMany = (retryAfter: string | null) => ({
+      body: { statusCode: 429, message: 'Too many failed sign-in attempts; try again later', error: 'Too Many Requests' },
+      init: {
+        status: 429,
+        statusText: 'Too Many Requests',
+        headers: new HttpHeaders(retryAfter === null ? {} : { 'Retry-After': retryAfter }),
+      },
+    });
+    const countdown = (page: Awaited<ReturnType<typeof render>>) =>
+      page.el.querySelector('[data-testid="retry-countdown"]')?.textContent?.trim();
+    /** Lets fake time pass, then renders. */
+    const pass = async (page: Awaited<ReturnType<typeof render>>, ms: number) => {
+      await jest.advanceTimersByTimeAsync(ms);
+      page.fixture.detectChanges();
+    };
+
+    afterEach(() => jest.useRealTimers());
+
+    it('counts the wait down in words, with the sign-in button off and a way out', async () => {
+      const page = await render();
+      await signIn(page);
+      jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+      const { body, init } = tooMany('900');
+      page.httpMock.expectOne(LOGIN_URL).flush(body, init);
+      await pass(page, 0);
+
+      const alert = page.el.querySelector('[data-testid="server-error"]');
+      expect(alert?.querySelector('[role="alert"]')?.textContent).toContain('Too many sign-in attempts.');
+      expect(countdown(page)).toBe('Try again in 15 minutes.');
+      // The ticking part is a timer, not re-announced every second.
+      expect(alert?.querySelector('[data-testid="retry-countdown"]')?.getAttribute('role')).toBe('timer');
+      const link = Array.from(alert?.querySelectorAll('a') ?? []).find((a) => a.textContent?.trim() === 'Forgot password?');
+      expect(link?.getAttribute('href')).toBe('/forgot-password');
+      // Once on the page: the link beside the field gives way to the one in the message.
+      expect(page.el.querySelectorAll('a[href="/forgot-password"]')).toHaveLength(1);
+      expect(alert?.textContent?.replace(/\s+/g, ' ')).toContain('Too many sign-in attempts. Try again in 15 minutes.');
+      const button = page.button('Sign in');
+      expect(button.disabled || button.getAttribute('aria-disabled') === 'true').toBe(true);
+
+      await pass(page, 60_000);
+      expect(countdown(page)).toBe('Try again in 14 minutes.');
+      await pass(page, 13 * 60_000 + 20_000);
+      expect(countdown(page)).toBe('Try again in 40 seconds.');
+      await pass(page, 39_000);
+      expect(countdown(page)).toBe('Try again in 1 second.');
+
+      // A click while waiting sends nothing.
+      button.click();
+      await pass(page, 0);
+      page.httpMock.expectNone(LOGIN_URL);
+
+      await pass(page, 1_000);
+      expect(countdown(page)).toBeUndefined();
+      expect(page.el.querySelector('[data-testid="server-error"]')).toBeNull();
+      expect(page.el.querySelector('[data-testid="retry-ready"]')?.textContent?.trim()).toBe('You can try again now.');
+      expect(button.getAttribute('aria-disabled')).not.toBe('true');
+      button.click();
+      await pass(page, 0);
+      page.httpMock.expectOne(LOGIN_URL).flush(authResponse());
+      await pass(page, 0);
+      expect(page.navigations).toEqual(['/account']);
+    });
+
+    it('reads an HTTP-date Retry-After too', async () => {
+      const page = await render();
+      await signIn(page);
+      jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'], now: Date.parse('2030-01-01T10:00:00Z') });
+      const { body, init } = tooMany('Tue, 01 Jan 2030 10:00:30 GMT');
+      page.httpMock.expectOne(LOGIN_URL).flush(body, init);
+      await pass(page, 0);
+      expect(countdown(page)).toBe('Try again in 30 seconds.');
+    });
+
+    it('without Retry-After: says to wait, offers the reset, leaves the button on', async () => {
+      const page = await render();
+      await signIn(page);
+      const { body, init } = tooMany(null);
+      page.httpMock.expectOne(LOGIN_URL).flush(body, init);
+      await page.stable();
+      const alert = page.el.querySelector('[data-testid="server-error"]');
+      expect(alert?.textContent).toContain('Too many attempts. Please wait a few minutes before trying again.');
+      expect(alert?.querySelector('a')?.getAttribute('href')).toBe('/forgot-password');
+      expect(page.button('Sign in').getAttribute('aria-disabled')).not.toBe('true');
+    });
   });
 
   it('offers "Forgot password?" beside the form', async () => {
@@ -158,6 +254,29 @@ describe('LoginPage', () => {
     providers.flush({ password: true, google: false });
     await page.stable();
     page.httpMock.expectOne(LOGIN_URL).flush(authResponse());
+  });
+
+  it('posts only once the background session check found no session (no late "signed out" after the sign-in)', async () => {
+    const page = await renderPage(LoginPage, {}, {
+      signedInHereBefore: true,
+      // What redirectSignedInGuard starts as /login opens on a first load.
+      beforeCreate: () => TestBed.inject(SignedInRedirect).checkInBackground('/login'),
+    });
+    page.httpMock.expectOne(PROVIDERS_URL).flush({ password: true, google: false });
+    const me = page.httpMock.expectOne(`${API}/auth/me`);
+    await signIn(page);
+    page.httpMock.expectNone(LOGIN_URL);
+
+    const { body, init } = unauthorized();
+    me.flush(body, init);
+    await page.stable();
+    await new Promise((resolve) => setTimeout(resolve));
+    page.httpMock.expectOne(`${API}/auth/refresh`).flush(body, init);
+    await page.stable();
+    page.httpMock.expectOne(LOGIN_URL).flush(authResponse());
+    await page.stable();
+    expect(page.navigations).toEqual(['/account']);
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
   });
 
   describe('Google', () => {

@@ -1,15 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
 import { Router, RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { safeReturnUrl } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
 import { GoogleSignInLink, googleErrorMessage } from '../sign-in/google-sign-in';
 import { ACCOUNT_PAGE, SIGN_IN_RETURN_URL } from '../sign-in/sign-in-return';
-import { serverErrorMessage } from '../sign-in/server-error';
+import { retryAfterSeconds, serverErrorMessage } from '../sign-in/server-error';
+import { injectRetryCountdown, waitInWords } from '../sign-in/retry-countdown';
+import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 
 export const LOGIN_MESSAGES = {
@@ -26,7 +28,18 @@ const LOGIN_NOTICES: Record<string, string> = {
 
 @Component({
   selector: 'lk-login-page',
-  imports: [ReactiveFormsModule, RouterLink, MatButton, MatFormField, MatLabel, MatError, MatInput, GoogleSignInLink],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatInput,
+    MatSuffix,
+    GoogleSignInLink,
+    PasswordVisibilityToggle,
+  ],
   templateUrl: './login-page.html',
   styleUrl: '../sign-in/auth-form.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,6 +47,7 @@ const LOGIN_NOTICES: Record<string, string> = {
 export class LoginPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly formDirective = viewChild.required(FormGroupDirective);
 
   /** `?returnUrl=` (bound by the router): where to go after signing in. */
   readonly returnUrl = input<string>();
@@ -51,10 +65,17 @@ export class LoginPage {
     const code = this.notice();
     return code && Object.hasOwn(LOGIN_NOTICES, code) ? LOGIN_NOTICES[code] : null;
   });
-  /** After a 429: the lockout message offers a password reset. */
+  /** After a 429 without `Retry-After`: the message offers a password reset. */
   protected readonly isLockedOut = signal(false);
+  /** After a 429 with `Retry-After`: the wait, counted down; the button is off meanwhile. */
+  protected readonly lockout = injectRetryCountdown();
+  protected readonly lockoutWait = computed(() => waitInWords(this.lockout.secondsLeft()));
+  /** A wait has run out since the last submit: the page says the user can try again. */
+  protected readonly hasWaited = signal(false);
   protected readonly target = computed(() => safeReturnUrl(this.returnUrl(), SIGN_IN_RETURN_URL));
-  private readonly submission = injectAuthFormSubmit(this.form, (error) => this.showServerError(error));
+  private readonly submission = injectAuthFormSubmit(this.form, (error) => this.showServerError(error), {
+    waitForSessionCheck: true,
+  });
   protected readonly isPending = this.submission.isPending;
   protected readonly serverError = this.submission.serverError;
   protected readonly isGoogleOffered = this.submission.isGoogleOffered;
@@ -64,8 +85,10 @@ export class LoginPage {
   );
 
   protected submit(): void {
+    if (this.lockout.isWaiting()) return;
     const credentials = this.form.getRawValue();
     this.isLockedOut.set(false);
+    this.hasWaited.set(false);
     this.submission.submit(
       () => this.auth.login(credentials),
       () => void this.router.navigateByUrl(this.target()),
@@ -74,16 +97,31 @@ export class LoginPage {
 
   private showServerError(error: unknown): void {
     const status = error instanceof HttpErrorResponse ? error.status : null;
-    this.isLockedOut.set(status === 429);
     if (status === 403) {
       // Only after a right password (CONTRACT.md): the account's email is not verified yet.
       this.serverError.set(LOGIN_MESSAGES.unverified(this.form.controls.email.value));
       return;
     }
+    const wait = error instanceof HttpErrorResponse && status === 429 ? retryAfterSeconds(error) : null;
+    if (wait) {
+      this.lockout.start(wait);
+      this.hasWaited.set(true);
+      return;
+    }
+    this.isLockedOut.set(status === 429);
     const isWrongCredentials = status === 401;
     this.serverError.set(
       serverErrorMessage(error, isWrongCredentials ? LOGIN_MESSAGES.wrongCredentials : LOGIN_MESSAGES.failed),
     );
-    if (isWrongCredentials) this.form.controls.password.reset();
+    if (isWrongCredentials) this.clearPassword();
+  }
+
+  /**
+   * Empties the password for the next try, keeping the email. Resetting the form directive, not
+   * just the control, also forgets the submit: Material would show "Enter your password." beside
+   * the server's message until the user has been in the field again.
+   */
+  private clearPassword(): void {
+    this.formDirective().resetForm({ ...this.form.getRawValue(), password: '' });
   }
 }

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { AuthStore } from '@latchkey/auth-angular';
 import { RegisterPage } from './register-page';
-import { ADA, API, authResponse, renderPage } from '../testing/page-test-bed';
+import { ADA, API, authResponse, expectPasswordField, renderPage } from '../testing/page-test-bed';
 
 const PROVIDERS_URL = `${API}/auth/providers`;
 const REGISTER_URL = `${API}/auth/register`;
@@ -23,6 +23,13 @@ describe('RegisterPage', () => {
   }
 
   afterEach(() => jest.restoreAllMocks());
+
+  it('marks the fields for password managers (a new address, a new password) and offers to show the password', async () => {
+    const page = await render();
+    expect(page.field('Email').autocomplete).toBe('email');
+    expect(page.field('Name (optional)').autocomplete).toBe('name');
+    await expectPasswordField(page, 'Password', 'new-password');
+  });
 
   it('asks for 8 to 128 characters of password', async () => {
     const page = await render();

@@ -14,7 +14,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { HttpErrorResponse } from '@angular/common/http';
 import { Router, RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { RegisterRequest, safeReturnUrl } from '@latchkey/auth-contract';
 import { AuthService, RegisterOutcome } from '@latchkey/auth-angular';
@@ -24,6 +24,7 @@ import { ACCOUNT_PAGE, SIGN_IN_RETURN_URL } from '../sign-in/sign-in-return';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-limits';
+import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 
 export const REGISTER_MESSAGES = {
   emailTaken: 'An account with this email already exists.',
@@ -41,7 +42,9 @@ export const REGISTER_MESSAGES = {
     MatHint,
     MatError,
     MatInput,
+    MatSuffix,
     GoogleSignInLink,
+    PasswordVisibilityToggle,
   ],
   templateUrl: './register-page.html',
   styleUrl: '../sign-in/auth-form.css',
@@ -66,7 +69,9 @@ export class RegisterPage {
     name: ['', Validators.maxLength(NAME_MAX_LENGTH)],
   });
   protected readonly target = computed(() => safeReturnUrl(this.returnUrl(), SIGN_IN_RETURN_URL));
-  private readonly submission = injectAuthFormSubmit(this.form, (error) => this.showServerError(error));
+  private readonly submission = injectAuthFormSubmit(this.form, (error) => this.showServerError(error), {
+    waitForSessionCheck: true,
+  });
   /** Set when the API wants the address verified before the first sign-in (`EMAIL_VERIFICATION=required`). */
   protected readonly awaitingVerification = signal<string | null>(null);
   protected readonly isPending = this.submission.isPending;

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { AuthStore } from '@latchkey/auth-angular';
 import { ResetPasswordPage } from './reset-password-page';
 import { MailLinkToken } from '../mail-link/mail-link-token';
-import { ADA, API, renderPage } from '../testing/page-test-bed';
+import { ADA, API, expectPasswordField, renderPage } from '../testing/page-test-bed';
 
 const PROVIDERS_URL = `${API}/auth/providers`;
 const RESET_URL = `${API}/auth/password/reset`;
@@ -38,6 +38,12 @@ describe('ResetPasswordPage', () => {
     expect(page.field('New password').autocomplete).toBe('new-password');
     expect(page.field('Confirm new password').type).toBe('password');
     expect(page.text()).toContain('8 to 128 characters');
+  });
+
+  it('offers to show each new password', async () => {
+    const page = await render();
+    await expectPasswordField(page, 'New password', 'new-password');
+    await expectPasswordField(page, 'Confirm new password', 'new-password');
   });
 
   it('refuses a short password and a confirmation that differs', async () => {

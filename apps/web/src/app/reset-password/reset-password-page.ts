@@ -13,7 +13,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MailLinkPaths } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
@@ -21,6 +21,7 @@ import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-limits';
 import { MailLinkToken } from '../mail-link/mail-link-token';
+import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 
 export const RESET_PASSWORD_MESSAGES = {
   badLink: 'This reset link has expired or was already used.',
@@ -43,7 +44,18 @@ function matchesPassword(control: AbstractControl): ValidationErrors | null {
  */
 @Component({
   selector: 'lk-reset-password-page',
-  imports: [ReactiveFormsModule, RouterLink, MatButton, MatFormField, MatLabel, MatHint, MatError, MatInput],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatError,
+    MatInput,
+    MatSuffix,
+    PasswordVisibilityToggle,
+  ],
   templateUrl: './reset-password-page.html',
   styleUrl: '../sign-in/auth-form.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -10,8 +10,10 @@ const VERIFY_URL = `${API}/auth/email/verify`;
 const UNVERIFIED = { ...ADA, emailVerified: false };
 
 describe('VerifyEmailPage', () => {
+  /** A browser someone signed in to before: the page first asks the API who is signed in. */
   function render(token: string | null = 'the-token') {
     return renderPage(VerifyEmailPage, {}, {
+      signedInHereBefore: true,
       beforeCreate: () => {
         if (token) TestBed.inject(MailLinkToken).keep('/verify-email', token);
       },
@@ -105,6 +107,16 @@ describe('VerifyEmailPage', () => {
     retry.flush({ user: ADA });
     await page.stable();
     expect(page.el.querySelector('[data-testid="email-verified"]')).not.toBeNull();
+  });
+
+  it('in a browser nobody signed in to: verifies without asking who is signed in, then offers to sign in', async () => {
+    const page = await renderPage(VerifyEmailPage, {}, {
+      beforeCreate: () => TestBed.inject(MailLinkToken).keep('/verify-email', 'the-token'),
+    });
+    page.httpMock.expectNone(ME_URL);
+    page.httpMock.expectOne(VERIFY_URL).flush({ user: ADA });
+    await page.stable();
+    expect(link(page, 'Sign in to continue')?.getAttribute('href')).toBe('/login?returnUrl=%2Faccount');
   });
 
   it('without a token: explains, and asks the API nothing', async () => {
