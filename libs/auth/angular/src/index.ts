@@ -5,6 +5,6 @@ export { authGuard } from './lib/auth.guard';
 export { AuthService } from './lib/auth.service';
 export type { RegisterOutcome } from './lib/auth.service';
 export { AuthStore } from './lib/auth.store';
-export type { AuthStatus } from './lib/auth.store';
+export type { AuthStatus, SignOutReason } from './lib/auth.store';
 export { AUTH_MESSENGER, AUTH_MESSAGES } from './lib/auth-messenger';
 export type { AuthMessenger } from './lib/auth-messenger';

@@ -100,6 +100,33 @@ describe('LoginPage', () => {
     expect(page.field('Password').value).toBe('');
   });
 
+  it('signing in offline says the connection is gone, and the message goes when it is back', async () => {
+    const page = await render();
+    await signIn(page);
+    page.httpMock.expectOne(LOGIN_URL).error(new ProgressEvent('error'));
+    await page.stable();
+    expect(page.text()).toContain("Can't reach Latchkey");
+    expect(page.text()).not.toContain('Something went wrong on our side');
+    window.dispatchEvent(new Event('online'));
+    await page.stable();
+    expect(page.text()).not.toContain("Can't reach Latchkey");
+  });
+
+  it.each<['other-tab' | 'session-ended', string]>([
+    ['other-tab', 'You signed out in another tab.'],
+    ['session-ended', 'You were signed out on this device. Please sign in again.'],
+  ])('says why a session ended (%s)', async (reason, message) => {
+    const page = await renderPage(LoginPage, {}, { beforeCreate: () => TestBed.inject(AuthStore).markAnonymous(reason) });
+    page.httpMock.expectOne(PROVIDERS_URL).flush({ password: true, google: false });
+    await page.stable();
+    expect(page.el.querySelector('[data-testid="signed-out-reason"]')?.textContent?.trim()).toBe(message);
+  });
+
+  it('says nothing of the kind to a visitor who signed out themselves or never signed in', async () => {
+    const page = await render();
+    expect(page.el.querySelector('[data-testid="signed-out-reason"]')).toBeNull();
+  });
+
   it('never refreshes the session because of a failed sign-in', async () => {
     const page = await render();
     await signIn(page);

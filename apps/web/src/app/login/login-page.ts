@@ -6,7 +6,7 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { safeReturnUrl } from '@latchkey/auth-contract';
-import { AuthService } from '@latchkey/auth-angular';
+import { AuthService, AuthStore, SignOutReason } from '@latchkey/auth-angular';
 import { GoogleSignInLink, googleErrorMessage } from '../sign-in/google-sign-in';
 import { ACCOUNT_PAGE, SIGN_IN_RETURN_URL } from '../sign-in/sign-in-return';
 import { retryAfterSeconds, serverErrorMessage } from '../sign-in/server-error';
@@ -20,6 +20,12 @@ export const LOGIN_MESSAGES = {
   unverified: (email: string) =>
     `Please verify your email address first. We've sent a new link to ${email}: open it, then sign in.`,
 } as const;
+
+/** Why the auth library signed this tab out (`AuthStore.signOutReason`), in the user's words. */
+const SIGNED_OUT_REASONS: Partial<Record<SignOutReason, string>> = {
+  'other-tab': 'You signed out in another tab.',
+  'session-ended': 'You were signed out on this device. Please sign in again.',
+};
 
 /** `/login?notice=<code>`: what another page sends the user here to read. */
 const LOGIN_NOTICES: Record<string, string> = {
@@ -61,6 +67,11 @@ export class LoginPage {
     password: ['', Validators.required],
   });
   protected readonly googleError = computed(() => googleErrorMessage(this.error()));
+  private readonly store = inject(AuthStore);
+  protected readonly signedOutReason = computed(() => {
+    const reason = this.store.signOutReason();
+    return reason ? (SIGNED_OUT_REASONS[reason] ?? null) : null;
+  });
   protected readonly noticeMessage = computed(() => {
     const code = this.notice();
     return code && Object.hasOwn(LOGIN_NOTICES, code) ? LOGIN_NOTICES[code] : null;

@@ -1,8 +1,9 @@
-import { DestroyRef, ElementRef, Signal, WritableSignal, inject, signal } from '@angular/core';
+import { DOCUMENT, DestroyRef, ElementRef, Signal, WritableSignal, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormGroup } from '@angular/forms';
 import { Observable, finalize, of, switchMap } from 'rxjs';
 import { focusFirstInvalidControl } from './focus-first-invalid';
+import { SERVER_MESSAGES } from './server-error';
 
 export interface FormSubmit {
   readonly isPending: Signal<boolean>;
@@ -26,6 +27,11 @@ export function injectFormSubmit(
   const destroyRef = inject(DestroyRef);
   const isPending = signal(false);
   const serverError = signal<string | null>(null);
+  // "Can't reach Latchkey" is about the connection: it goes when the connection comes back.
+  const view = inject(DOCUMENT).defaultView;
+  const onOnline = () => serverError() === SERVER_MESSAGES.unreachable && serverError.set(null);
+  view?.addEventListener('online', onOnline);
+  destroyRef.onDestroy(() => view?.removeEventListener('online', onOnline));
   return {
     isPending: isPending.asReadonly(),
     serverError,

@@ -1,5 +1,5 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
-import { SERVER_MESSAGES, retryAfterSeconds, serverErrorMessage } from './server-error';
+import { SERVER_MESSAGES, isUnreachable, retryAfterSeconds, serverErrorMessage } from './server-error';
 
 const httpError = (status: number, error: unknown = null, headers: Record<string, string> = {}) =>
   new HttpErrorResponse({ status, error, headers: new HttpHeaders(headers) });
@@ -37,6 +37,13 @@ describe('serverErrorMessage', () => {
     expect(serverErrorMessage(httpError(0), 'x')).toBe(SERVER_MESSAGES.unreachable);
     expect(serverErrorMessage(httpError(503, { message: 'db down' }), 'x')).toBe(SERVER_MESSAGES.serverFault);
     expect(serverErrorMessage(new Error('boom'), 'x')).toBe('x');
+  });
+
+  it('says the connection is gone when the service worker answers for an unreachable network (504, no body)', () => {
+    expect(serverErrorMessage(httpError(504), 'x')).toBe(SERVER_MESSAGES.unreachable);
+    expect(isUnreachable(httpError(504))).toBe(true);
+    // A gateway of the API's own that timed out still answers in the API's shape: a fault on our side.
+    expect(serverErrorMessage(httpError(504, { statusCode: 504, message: 'upstream', error: 'Gateway Timeout' }), 'x')).toBe(SERVER_MESSAGES.serverFault);
   });
 });
 

@@ -12,10 +12,19 @@ export const SERVER_MESSAGES = {
  */
 export function serverErrorMessage(error: unknown, fallback: string): string {
   if (!(error instanceof HttpErrorResponse)) return fallback;
-  if (error.status === 0) return SERVER_MESSAGES.unreachable;
+  if (isUnreachable(error)) return SERVER_MESSAGES.unreachable;
   if (error.status === 429) return tooManyAttemptsMessage(error);
   if (error.status >= 500) return SERVER_MESSAGES.serverFault;
   return bodyMessage(error) ?? fallback;
+}
+
+/**
+ * The request never reached the API: no answer (status 0), or the service worker's
+ * stand-in for one (it answers 504 without a body when its fetch fails offline; the
+ * API's own errors always have a body).
+ */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && (error.status === 0 || (error.status === 504 && !error.error));
 }
 
 /** `Retry-After` (seconds or an HTTP date) in seconds from now; null when absent or unreadable. */

@@ -259,7 +259,7 @@ export class AuthService {
 
   /** This tab and every other forget the user; cached API answers go too. */
   private signOutLocally(): void {
-    this.store.markAnonymous();
+    this.store.markAnonymous('signed-out');
     this.tabs.publishSignOut();
     void clearServiceWorkerDataCaches(this.caches);
   }

@@ -108,6 +108,10 @@ describe('RefreshCoordinator', () => {
       await settle();
       expect(outcomes).toEqual(['rejected']);
       expect(t.store.status()).toBe('anonymous');
+      // Revoked from another device, or ended: the login page says so.
+      expect(t.store.signOutReason()).toBe('session-ended');
+      t.store.setSession(ALICE, now() + 60_000);
+      expect(t.store.signOutReason()).toBeNull();
     });
 
     it('a network failure is retried once after the backoff; two make it offline, and the session is kept', async () => {

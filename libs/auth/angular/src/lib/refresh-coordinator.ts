@@ -116,7 +116,7 @@ export class RefreshCoordinator {
   private settle(attempt: RefreshAttempt, outcome: RefreshOutcome): void {
     clearTimeout(attempt.slowTimer);
     this.store.setRefreshingSlowly(false);
-    if (outcome === 'rejected') this.store.markAnonymous();
+    if (outcome === 'rejected') this.store.markAnonymous(attempt.startedAnonymous ? null : 'session-ended');
     this.epoch++;
     this.last = attempt;
     this.current = null;

@@ -24,6 +24,8 @@ describe('TabSync', () => {
     expect(t.store.status()).toBe('anonymous');
     expect(t.store.user()).toBeNull();
     expect(t.navigations).toEqual(['/login']);
+    // So the login page can say why.
+    expect(t.store.signOutReason()).toBe('other-tab');
   });
 
   it('adopts a session another tab signed in or refreshed', async () => {
@@ -70,6 +72,7 @@ describe('TabSync', () => {
 
     expect(isDone).toBe(true);
     expect(t.store.status()).toBe('anonymous');
+    expect(t.store.signOutReason()).toBe('signed-out');
     expect(heard).toEqual([{ type: 'signed-out' }]);
     expect(t.storage.getItem(REFRESH_RECORD_KEY)).toBeNull();
     expect(t.caches.names).toEqual(['ngsw:/:1:assets:app:cache', 'other']);

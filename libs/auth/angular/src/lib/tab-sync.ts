@@ -80,7 +80,7 @@ export class TabSync {
       return;
     }
     this.heard = null;
-    this.store.markAnonymous();
+    this.store.markAnonymous('other-tab');
     this.redirect.navigateToLogin({ withReturnUrl: false });
   }
 
