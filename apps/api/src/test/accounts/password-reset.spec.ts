@@ -71,6 +71,17 @@ describe('password reset', () => {
     expect(notice.html).toMatch(/<html/);
   });
 
+  it('the way out of a lockout: after a reset the new password signs in at once, though the address was locked out', async () => {
+    const { credentials } = await signUp(app.t);
+    // Someone else guessed wrong until the address locked (each guess from a browser of its own).
+    for (let i = 0; i < 5; i++) expectApiError(await new Browser(app.t).login({ email: credentials.email, password: 'a wrong guess' }), 401);
+    expectApiError(await new Browser(app.t).login(credentials), 429);
+
+    expect((await new Browser(app.t).resetPassword(await resetLink(credentials.email), NEW_PASSWORD)).status).toBe(204);
+    // The reset proved the mailbox: the failed attempts against the address are forgotten, on every instance.
+    expect((await new Browser(app.t).login({ email: credentials.email, password: NEW_PASSWORD })).status).toBe(200);
+  });
+
   it('a link works once; unknown, malformed and expired tokens get the same 400', async () => {
     const { credentials, user } = await signUp(app.t);
     const token = await resetLink(credentials.email);

@@ -10,6 +10,7 @@ import { MailComposer } from '../mail/mail-composer';
 import { MailOutbox } from '../mail/mail-outbox';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionService } from '../sessions/session.service';
+import { LoginAttemptLimiter } from '../throttling/login-attempt-limiter';
 import { ACCOUNT_RATE_LIMITS, RateLimiter } from '../throttling/rate-limiter';
 import { AccountTokenStore } from '../tokens/account-token.store';
 import { normaliseEmail, type UserStore } from '../users/user-store';
@@ -32,6 +33,7 @@ export class PasswordResetService {
     private readonly composer: MailComposer,
     private readonly outbox: MailOutbox,
     private readonly limiter: RateLimiter,
+    private readonly attempts: LoginAttemptLimiter,
     private readonly events: AuthEventLogger,
   ) {}
 
@@ -77,14 +79,16 @@ export class PasswordResetService {
     // Checked first, so that a dead link costs no argon2 hashing.
     if (!(await this.tokens.peek(token, ['password_reset'], now))) throw new BadRequestException(AUTH_MESSAGES.invalidAccountToken);
     const passwordHash = await this.hasher.hash(password);
-    const userId = await inTransaction(this.dataSource, async (tx) => {
+    const user = await inTransaction(this.dataSource, async (tx) => {
       const grant = await this.tokens.consume(tx, token, ['password_reset'], now);
-      const user = grant && (await this.users.update(grant.userId, { passwordHash, emailVerified: true }, tx));
-      if (!user) throw new BadRequestException(AUTH_MESSAGES.invalidAccountToken);
-      await this.sessions.revokeAllOfUser(tx, user.id, 'password_reset');
-      await this.outbox.enqueue(tx, this.composer.passwordChanged(user.email, user.id));
-      return user.id;
+      const updated = grant && (await this.users.update(grant.userId, { passwordHash, emailVerified: true }, tx));
+      if (!updated) throw new BadRequestException(AUTH_MESSAGES.invalidAccountToken);
+      await this.sessions.revokeAllOfUser(tx, updated.id, 'password_reset');
+      await this.outbox.enqueue(tx, this.composer.passwordChanged(updated.email, updated.id));
+      return updated;
     });
-    this.events.log('password_reset', { userId });
+    // The mailbox is proven: a lockout of the address ends (other instances share the counts through Redis).
+    await this.attempts.forgetFailuresOf(user.email);
+    this.events.log('password_reset', { userId: user.id });
   }
 }

@@ -16,6 +16,8 @@ export interface AttemptCounter {
   increment(key: string, windowMs: number): Promise<AttemptCount>;
   /** Takes one back, never below zero, and never revives a key whose window ended. */
   decrement(key: string): Promise<void>;
+  /** Forgets the key's count and window. */
+  clear(key: string): Promise<void>;
 }
 
 /** Counters of one process (a single thread: every operation is atomic). */
@@ -34,6 +36,10 @@ export class MemoryAttemptCounter implements AttemptCounter {
   async decrement(key: string): Promise<void> {
     const entry = this.live(key, Date.now());
     if (entry && entry.count > 0) entry.count -= 1;
+  }
+
+  async clear(key: string): Promise<void> {
+    this.entries.delete(key);
   }
 
   private live(key: string, now: number) {
@@ -72,5 +78,9 @@ export class RedisAttemptCounter implements AttemptCounter {
 
   async decrement(key: string): Promise<void> {
     await this.redis.eval(DECREMENT_IF_LIVE, 1, this.prefix + key);
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
   }
 }

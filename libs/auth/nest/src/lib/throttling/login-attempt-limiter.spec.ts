@@ -28,6 +28,18 @@ describe('LoginAttemptLimiter', () => {
     await expect(limiter.reserve(source('eve@example.com'))).resolves.toBeDefined();
   });
 
+  it('forgets the failures against an address (after a reset proved the mailbox), not those from the IP', async () => {
+    const limiter = new LoginAttemptLimiter(new MemoryAttemptCounter());
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await limiter.reserve(source('ada@example.com', `10.0.2.${i}`));
+    await expect(limiter.reserve(source('ada@example.com', '10.0.3.1'))).rejects.toBeInstanceOf(TooManyLoginAttemptsException);
+    await limiter.forgetFailuresOf('ada@example.com');
+    await expect(limiter.reserve(source('ada@example.com', '10.0.3.1'))).resolves.toBeDefined();
+
+    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) await limiter.reserve(source(`user${i}@example.com`, '10.9.9.9'));
+    await limiter.forgetFailuresOf('user0@example.com');
+    await expect(limiter.reserve(source('user0@example.com', '10.9.9.9'))).rejects.toBeInstanceOf(TooManyLoginAttemptsException);
+  });
+
   it('counts a device apart from its email and address', async () => {
     const limiter = new LoginAttemptLimiter(new MemoryAttemptCounter());
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await limiter.reserve(source('ada@example.com'));

@@ -61,6 +61,15 @@ export class LoginAttemptLimiter {
     }
     return { release };
   }
+
+  /**
+   * Forgets the failed sign-ins against `email` (a normalised address), after its owner
+   * proved the mailbox with a reset link: the way out of a lockout works at once. The
+   * per-IP and per-device counts stay.
+   */
+  async forgetFailuresOf(email: string): Promise<void> {
+    await this.counter.clear(emailKey(email));
+  }
 }
 
 /** Hashed so Redis keys do not hold email addresses. */
