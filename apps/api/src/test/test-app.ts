@@ -1,4 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { Environment } from '@latchkey/auth-nest';
 import { createTestDatabase, TestDatabase } from '@latchkey/auth-nest-testing';
@@ -61,6 +62,39 @@ export async function startTestApp(env: Environment = {}, options: TestAppOption
 /** The configuration a test server runs with on `db`: test defaults, then `overrides`. */
 export function testApiConfig(db: TestDatabase, overrides: Environment = {}): ApiConfig {
   return loadApiConfig({ ...testEnvironment(db), ...overrides });
+}
+
+/**
+ * A host app another team would write around AuthModule: `module` on the test's open
+ * DataSource, under `prefix`, listening locally. A failed start closes what it opened.
+ */
+export async function startHostModule(
+  module: DynamicModule,
+  { db, dataSource, config, prefix }: { db: TestDatabase; dataSource: DataSource; config: ApiConfig; prefix: string },
+): Promise<TestApp & { dataSource: DataSource }> {
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(module, { logger: false, abortOnError: false });
+  } catch (error) {
+    await dataSource.destroy();
+    await db.drop();
+    throw error;
+  }
+  app.setGlobalPrefix(prefix);
+  const url = await listenLocally(app);
+  return {
+    app,
+    config,
+    db,
+    dataSource,
+    url,
+    apiRoot: `/${prefix}`,
+    server: app.getHttpServer(),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
 }
 
 /** Starts `app` on a free loopback port; resolves with its URL. */

@@ -1,12 +1,11 @@
-import { Body, Controller, DynamicModule, Get, INestApplication, Injectable, Module, Post } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Body, Controller, DynamicModule, Get, Injectable, Module, Post } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_CONFIG, AUTH_ENTITIES, authDataSourceOptions, AuthModule, AuthModuleExtras, ConfigError, CurrentUser, DatabaseModule, EmailTakenError, initializeAndMigrate, normaliseEmail, Public, validateAuthConfig } from '@latchkey/auth-nest';
 import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserChanges, UserStore, UserStoreTransaction } from '@latchkey/auth-nest';
 import { createEmbeddedDataSource } from '@latchkey/auth-nest/pglite';
 import { createTestDatabase, testAuthConfig } from '@latchkey/auth-nest-testing';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, Repository } from 'typeorm';
-import { listenLocally, testApiConfig, type TestApp } from '../test-app';
+import { startHostModule, testApiConfig, type TestApp } from '../test-app';
 import { Browser, expectApiError, PASSWORD, setCookieOf, uniqueEmail } from '../harness';
 
 /** The host's own account table: Latchkey's `users` stays empty. */
@@ -151,29 +150,7 @@ async function startHost(extras: AuthModuleExtras & { prefix: string }): Promise
       };
     }
   }
-  let app: INestApplication;
-  try {
-    app = await NestFactory.create(HostModule.register(), { logger: false, abortOnError: false });
-  } catch (error) {
-    await dataSource.destroy();
-    await db.drop();
-    throw error;
-  }
-  app.setGlobalPrefix(prefix);
-  const url = await listenLocally(app);
-  return {
-    app,
-    config: base,
-    db,
-    dataSource,
-    url,
-    apiRoot: `/${prefix}`,
-    server: app.getHttpServer(),
-    close: async () => {
-      await app.close();
-      await db.drop();
-    },
-  };
+  return startHostModule(HostModule.register(), { db, dataSource, config: base, prefix });
 }
 
 describe('AuthModule in a host with its own prefix, user table and TypeORM options', () => {

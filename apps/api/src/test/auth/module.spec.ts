@@ -1,5 +1,4 @@
-import { Controller, DynamicModule, Get, Inject, Injectable, INestApplication, Module, UseGuards } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, DynamicModule, Get, Inject, Injectable, Module, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from '@node-rs/argon2';
 import { API_PREFIX } from '@latchkey/auth-contract';
@@ -8,7 +7,7 @@ import type { AuthConfig, AuthenticatedCaller, AuthUser, NewPasswordUser, UserCh
 import { createTestDatabase } from '@latchkey/auth-nest-testing';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../../app/database';
-import { listenLocally, testApiConfig, type TestApp } from '../test-app';
+import { startHostModule, testApiConfig, type TestApp } from '../test-app';
 import { Browser, decodeJwt, expectApiError, PASSWORD, setCookieOf, uniqueEmail } from '../harness';
 
 /** What the host's own settings module provides; the auth config is built from it. */
@@ -156,29 +155,8 @@ async function startHostApp(options: { globalGuard: boolean; controller: new (..
       };
     }
   }
-  let app: INestApplication;
-  try {
-    app = await NestFactory.create(HostModule.register(), { logger: false, abortOnError: false });
-  } catch (error) {
-    await dataSource.destroy();
-    await db.drop();
-    throw error;
-  }
-  app.setGlobalPrefix(API_PREFIX);
-  const url = await listenLocally(app);
   const config = { ...base, auth: { ...base.auth, accessTokenTtlSeconds: HOST_ACCESS_TTL } };
-  return {
-    app,
-    config,
-    db,
-    dataSource,
-    url,
-    server: app.getHttpServer(),
-    close: async () => {
-      await app.close();
-      await db.drop();
-    },
-  };
+  return startHostModule(HostModule.register(), { db, dataSource, config, prefix: API_PREFIX });
 }
 
 describe('AuthModule.forRootAsync in a host app', () => {
