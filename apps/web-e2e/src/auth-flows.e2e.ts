@@ -260,6 +260,7 @@ describe('Latchkey in Chromium, against the built server', () => {
     await waitForPath(elsewhere.page, '/login?returnUrl=%2Faccount');
 
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out everywhere', exact: true }).click();
     await waitForPath(page, '/login');
     await waitForText(page, 'Signed out on every device.');
   });

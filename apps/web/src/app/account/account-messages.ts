@@ -18,3 +18,23 @@ export const ACCOUNT_FORM_MESSAGES = {
   accountDeleted: 'Your account was deleted.',
   deleteFailed: 'We could not delete your account. Please try again.',
 } as const;
+
+/** What the account page and its session list tell the user, in one place. */
+export const ACCOUNT_MESSAGES = {
+  loadFailed: 'We could not load your account.',
+  /** `device`: "Chrome on Linux (203.0.113.7)", so two sessions of one browser are told apart. */
+  sessionEnded: (device: string) => `Signed out the session on ${device}.`,
+  sessionAlreadyEnded: 'That session had already ended.',
+  signOutFailed: 'We could not sign that session out. Please try again.',
+  signedOutEverywhere: 'Signed out on every device.',
+  signOutEverywhereFailed: 'You are signed out here, but we could not reach Latchkey to sign out your other devices.',
+  offline: "You're offline.",
+  unreachable: "Latchkey can't be reached right now.",
+  offlineData:
+    'This is your account as this device last saw it, so it may be out of date. Changes are off until the connection is back.',
+  sessionsUnavailable: "Your sessions can't be shown right now: listing them needs a connection. They appear here once it is back.",
+  signOutEverywhereNeedsConnection: 'Signing out everywhere needs a connection.',
+} as const;
+
+/** The account page's note on why its forms are off (offline); their buttons point at it. */
+export const READ_ONLY_NOTE_ID = 'account-read-only-note';

@@ -11,7 +11,7 @@ import { SnackBarAuthMessenger } from '../snack-bar-auth-messenger';
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
 import { injectDisclosure } from './disclosure';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 import { googleSignInHref } from '../sign-in/google-sign-in';
@@ -26,7 +26,16 @@ import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
       <h2 id="delete-title">Delete account</h2>
       <p class="intro">Removes your account, its sign-in methods and every session. This cannot be undone.</p>
       @if (!disclosure.isOpen()) {
-        <button mat-stroked-button class="danger" type="button" data-disclosure-toggle (click)="open()">
+        <button
+          mat-stroked-button
+          class="danger"
+          type="button"
+          data-disclosure-toggle
+          [disabled]="disabled()"
+          disabledInteractive
+          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
+          (click)="open()"
+        >
           Delete account…
         </button>
       } @else {
@@ -105,6 +114,9 @@ export class DeleteAccount {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   readonly user = input.required<User>();
+  /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
+  readonly disabled = input(false);
+  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
 
   protected readonly messages = ACCOUNT_FORM_MESSAGES;
   /** No password to give: the Google flow, straight back here (/login would send a signed-in user back). */
@@ -118,6 +130,7 @@ export class DeleteAccount {
   protected readonly needsSignIn = signal(false);
 
   protected open(): void {
+    if (this.disabled()) return;
     this.form.reset();
     if (this.hasPassword()) this.form.controls.password.enable();
     else this.form.controls.password.disable();

@@ -9,7 +9,7 @@ import { AuthService } from '@latchkey/auth-angular';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
 import { injectDisclosure } from './disclosure';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 import { googleSignInHref } from '../sign-in/google-sign-in';
@@ -33,7 +33,17 @@ import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
         </p>
       </div>
       @if (!disclosure.isOpen()) {
-        <button mat-stroked-button type="button" data-disclosure-toggle (click)="open()">Change email</button>
+        <button
+          mat-stroked-button
+          type="button"
+          data-disclosure-toggle
+          [disabled]="disabled()"
+          disabledInteractive
+          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
+          (click)="open()"
+        >
+          Change email
+        </button>
       }
     </div>
     @if (disclosure.isOpen()) {
@@ -93,6 +103,9 @@ export class EmailEditor {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   readonly user = input.required<User>();
+  /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
+  readonly disabled = input(false);
+  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
 
   protected readonly messages = ACCOUNT_FORM_MESSAGES;
   /** No password to give: the Google flow, straight back here (/login would send a signed-in user back). */
@@ -111,6 +124,7 @@ export class EmailEditor {
   protected readonly needsSignIn = signal(false);
 
   protected open(): void {
+    if (this.disabled()) return;
     this.form.reset();
     // A Google-only account has no password to give.
     if (this.hasPassword()) this.form.controls.password.enable();

@@ -4,7 +4,7 @@ import { MatButton } from '@angular/material/button';
 import { finalize } from 'rxjs';
 import { AuthService } from '@latchkey/auth-angular';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
 
 /** Shown while the address is unverified: a reminder and a way to get the link again. */
 @Component({
@@ -16,7 +16,14 @@ import { ACCOUNT_FORM_MESSAGES } from './account-messages';
         <h2 id="verify-banner-title">Verify your email address</h2>
         <p>We sent a link to <strong>{{ email() }}</strong>. Open it to confirm the address is yours.</p>
       </div>
-      <button mat-stroked-button type="button" [disabled]="isSending()" disabledInteractive (click)="resend()">
+      <button
+        mat-stroked-button
+        type="button"
+        [disabled]="isSending() || disabled()"
+        disabledInteractive
+        [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
+        (click)="resend()"
+      >
         {{ isSending() ? 'Sending…' : 'Resend' }}
       </button>
       <div class="outcome" role="status">
@@ -72,6 +79,9 @@ export class EmailVerificationBanner {
   private readonly destroyRef = inject(DestroyRef);
 
   readonly email = input.required<string>();
+  /** Offline: the button stays (focusable, pointing at the page's note) but sends nothing. */
+  readonly disabled = input(false);
+  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
 
   protected readonly isSending = signal(false);
   protected readonly sent = signal(false);
@@ -79,7 +89,7 @@ export class EmailVerificationBanner {
   protected readonly sentMessage = () => ACCOUNT_FORM_MESSAGES.verificationSent(this.email());
 
   protected resend(): void {
-    if (this.isSending()) return;
+    if (this.isSending() || this.disabled()) return;
     this.isSending.set(true);
     this.sent.set(false);
     this.error.set(null);

@@ -8,7 +8,7 @@ import { AuthService } from '@latchkey/auth-angular';
 import { NAME_MAX_LENGTH } from '../sign-in/account-limits';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
 import { injectDisclosure } from './disclosure';
 
 /** The user's name, and a form to change or clear it. */
@@ -22,7 +22,17 @@ import { injectDisclosure } from './disclosure';
         <p data-testid="user-name">{{ user().name || 'Not set' }}</p>
       </div>
       @if (!disclosure.isOpen()) {
-        <button mat-stroked-button type="button" data-disclosure-toggle (click)="open()">Edit name</button>
+        <button
+          mat-stroked-button
+          type="button"
+          data-disclosure-toggle
+          [disabled]="disabled()"
+          disabledInteractive
+          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
+          (click)="open()"
+        >
+          Edit name
+        </button>
       }
     </div>
     @if (disclosure.isOpen()) {
@@ -59,6 +69,9 @@ export class NameEditor {
   private readonly auth = inject(AuthService);
 
   readonly user = input.required<User>();
+  /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
+  readonly disabled = input(false);
+  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
 
   protected readonly maxLength = NAME_MAX_LENGTH;
   protected readonly disclosure = injectDisclosure();
@@ -73,6 +86,7 @@ export class NameEditor {
   protected readonly notice = signal<string | null>(null);
 
   protected open(): void {
+    if (this.disabled()) return;
     this.form.reset({ name: this.user().name ?? '' });
     this.serverError.set(null);
     this.notice.set(null);

@@ -11,7 +11,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-lim
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
 import { injectDisclosure } from './disclosure';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 
@@ -43,7 +43,17 @@ import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle'
         }
       </div>
       @if (hasPassword() && !disclosure.isOpen()) {
-        <button mat-stroked-button type="button" data-disclosure-toggle (click)="open()">Change password</button>
+        <button
+          mat-stroked-button
+          type="button"
+          data-disclosure-toggle
+          [disabled]="disabled()"
+          disabledInteractive
+          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
+          (click)="open()"
+        >
+          Change password
+        </button>
       }
     </div>
     @if (disclosure.isOpen()) {
@@ -99,6 +109,9 @@ export class PasswordEditor {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   readonly user = input.required<User>();
+  /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
+  readonly disabled = input(false);
+  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
   /** The password changed: the user's other sessions are gone. */
   readonly changed = output<void>();
 
@@ -119,6 +132,7 @@ export class PasswordEditor {
   protected readonly notice = signal<string | null>(null);
 
   protected open(): void {
+    if (this.disabled()) return;
     this.form.reset();
     this.serverError.set(null);
     this.notice.set(null);
