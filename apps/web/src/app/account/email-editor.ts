@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, signal } from '@angular/core';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
-import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { ChangeEmailRequest, User } from '@latchkey/auth-contract';
@@ -9,16 +8,17 @@ import { AuthService } from '@latchkey/auth-angular';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES } from './account-messages';
 import { injectDisclosure } from './disclosure';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 import { googleSignInHref } from '../sign-in/google-sign-in';
 import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
+import { EditorActions, EditorToggle } from './editor-controls';
 
 /** The address, whether it is verified, and a form to change it (a link to the new one confirms). */
 @Component({
   selector: 'lk-email-editor',
-  imports: [ReactiveFormsModule, MatButton, MatFormField, MatLabel, MatError, MatInput, MatSuffix, PasswordVisibilityToggle],
+  imports: [ReactiveFormsModule, EditorToggle, EditorActions, MatFormField, MatLabel, MatError, MatInput, MatSuffix, PasswordVisibilityToggle],
   template: `
     <div class="setting">
       <div class="setting-text">
@@ -33,17 +33,7 @@ import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
         </p>
       </div>
       @if (!disclosure.isOpen()) {
-        <button
-          mat-stroked-button
-          type="button"
-          data-disclosure-toggle
-          [disabled]="disabled()"
-          disabledInteractive
-          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
-          (click)="open()"
-        >
-          Change email
-        </button>
+        <lk-editor-toggle [disabled]="disabled()" (opened)="open()">Change email</lk-editor-toggle>
       }
     </div>
     @if (disclosure.isOpen()) {
@@ -81,12 +71,7 @@ import { ACCOUNT_PAGE } from '../sign-in/sign-in-return';
         } @else if (serverError(); as message) {
           <p class="alert" role="alert">{{ message }}</p>
         }
-        <div class="buttons">
-          <button mat-flat-button type="submit" [disabled]="isPending()" disabledInteractive>
-            {{ isPending() ? 'Sending…' : 'Send confirmation link' }}
-          </button>
-          <button mat-button type="button" (click)="disclosure.close()">Cancel</button>
-        </div>
+        <lk-editor-actions [pending]="isPending()" label="Send confirmation link" pendingLabel="Sending…" (cancelled)="disclosure.close()" />
       </form>
     }
     <div role="status">
@@ -105,7 +90,6 @@ export class EmailEditor {
   readonly user = input.required<User>();
   /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
   readonly disabled = input(false);
-  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
 
   protected readonly messages = ACCOUNT_FORM_MESSAGES;
   /** No password to give: the Google flow, straight back here (/login would send a signed-in user back). */

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { User } from '@latchkey/auth-contract';
@@ -8,13 +7,14 @@ import { AuthService } from '@latchkey/auth-angular';
 import { NAME_MAX_LENGTH } from '../sign-in/account-limits';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES } from './account-messages';
 import { injectDisclosure } from './disclosure';
+import { EditorActions, EditorToggle } from './editor-controls';
 
 /** The user's name, and a form to change or clear it. */
 @Component({
   selector: 'lk-name-editor',
-  imports: [ReactiveFormsModule, MatButton, MatFormField, MatLabel, MatHint, MatError, MatInput],
+  imports: [ReactiveFormsModule, EditorToggle, EditorActions, MatFormField, MatLabel, MatHint, MatError, MatInput],
   template: `
     <div class="setting">
       <div class="setting-text">
@@ -22,17 +22,7 @@ import { injectDisclosure } from './disclosure';
         <p data-testid="user-name">{{ user().name || 'Not set' }}</p>
       </div>
       @if (!disclosure.isOpen()) {
-        <button
-          mat-stroked-button
-          type="button"
-          data-disclosure-toggle
-          [disabled]="disabled()"
-          disabledInteractive
-          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
-          (click)="open()"
-        >
-          Edit name
-        </button>
+        <lk-editor-toggle [disabled]="disabled()" (opened)="open()">Edit name</lk-editor-toggle>
       }
     </div>
     @if (disclosure.isOpen()) {
@@ -48,12 +38,7 @@ import { injectDisclosure } from './disclosure';
         @if (serverError(); as message) {
           <p class="alert" role="alert">{{ message }}</p>
         }
-        <div class="buttons">
-          <button mat-flat-button type="submit" [disabled]="isPending()" disabledInteractive>
-            {{ isPending() ? 'Saving…' : 'Save name' }}
-          </button>
-          <button mat-button type="button" (click)="disclosure.close()">Cancel</button>
-        </div>
+        <lk-editor-actions [pending]="isPending()" label="Save name" pendingLabel="Saving…" (cancelled)="disclosure.close()" />
       </form>
     }
     <div role="status">
@@ -71,7 +56,6 @@ export class NameEditor {
   readonly user = input.required<User>();
   /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
   readonly disabled = input(false);
-  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
 
   protected readonly maxLength = NAME_MAX_LENGTH;
   protected readonly disclosure = injectDisclosure();

@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { HttpErrorResponse } from '@angular/common/http';
 import { RouterLink } from '@angular/router';
-import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { User } from '@latchkey/auth-contract';
@@ -11,17 +10,19 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-lim
 import { focusFirstInvalidControl } from '../sign-in/focus-first-invalid';
 import { injectFormSubmit } from '../sign-in/form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
-import { ACCOUNT_FORM_MESSAGES, READ_ONLY_NOTE_ID } from './account-messages';
+import { ACCOUNT_FORM_MESSAGES } from './account-messages';
 import { injectDisclosure } from './disclosure';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
+import { EditorActions, EditorToggle } from './editor-controls';
 
 /** Changes the password (current + new). An account without one is pointed at a reset link. */
 @Component({
   selector: 'lk-password-editor',
   imports: [
+    EditorToggle,
+    EditorActions,
     ReactiveFormsModule,
     RouterLink,
-    MatButton,
     MatFormField,
     MatLabel,
     MatHint,
@@ -43,17 +44,7 @@ import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle'
         }
       </div>
       @if (hasPassword() && !disclosure.isOpen()) {
-        <button
-          mat-stroked-button
-          type="button"
-          data-disclosure-toggle
-          [disabled]="disabled()"
-          disabledInteractive
-          [attr.aria-describedby]="disabled() ? readOnlyNoteId : null"
-          (click)="open()"
-        >
-          Change password
-        </button>
+        <lk-editor-toggle [disabled]="disabled()" (opened)="open()">Change password</lk-editor-toggle>
       }
     </div>
     @if (disclosure.isOpen()) {
@@ -87,12 +78,7 @@ import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle'
         @if (serverError(); as message) {
           <p class="alert" role="alert">{{ message }}</p>
         }
-        <div class="buttons">
-          <button mat-flat-button type="submit" [disabled]="isPending()" disabledInteractive>
-            {{ isPending() ? 'Changing…' : 'Change password' }}
-          </button>
-          <button mat-button type="button" (click)="disclosure.close()">Cancel</button>
-        </div>
+        <lk-editor-actions [pending]="isPending()" label="Change password" pendingLabel="Changing…" (cancelled)="disclosure.close()" />
       </form>
     }
     <div role="status">
@@ -111,7 +97,6 @@ export class PasswordEditor {
   readonly user = input.required<User>();
   /** Offline: the button stays (focusable, pointing at the page's note) but opens nothing. */
   readonly disabled = input(false);
-  protected readonly readOnlyNoteId = READ_ONLY_NOTE_ID;
   /** The password changed: the user's other sessions are gone. */
   readonly changed = output<void>();
 
