@@ -6,9 +6,11 @@
 //   DATABASE_URL unset → embedded PGlite in a temporary DATA_DIR (removed after)
 //   DATABASE_URL set   → a fresh database on that server (dropped after)
 //
-// Knobs (environment): BENCH_DURATION seconds per measured run (default 5),
-// BENCH_CONNECTIONS (50), BENCH_CPU_PROF=1 starts the server with --cpu-prof and
-// prints its hottest functions (see tools/bench/cpu-profile-top.mjs).
+// Knobs (environment): BENCH_ROUNDS alternating rounds (default 3; every figure
+// is the median of the rounds, with the spread), BENCH_DURATION seconds per
+// measured run (default 3), BENCH_CONNECTIONS (50), BENCH_CPU_PROF=1 starts the
+// server with --cpu-prof and prints its hottest functions (see
+// tools/bench/cpu-profile-top.mjs).
 // Timing goals live here, never as assertions in tests.
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -28,10 +30,12 @@ const SERVER_MAIN = process.env.BENCH_SERVER ? resolve(process.env.BENCH_SERVER)
 const OUT_DIR = join(ROOT, 'dist', 'bench');
 const API = '/api/v1';
 const XSRF = 'bench-xsrf-token';
-const PHASES = ['hello', 'health', 'me', 'refresh', 'login'];
+const PHASES = ['hello', 'providers', 'guard', 'me', 'refresh', 'login'];
+const JWT_SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 
 const S = {
-  duration: positive('BENCH_DURATION', 5),
+  rounds: positive('BENCH_ROUNDS', 3),
+  duration: positive('BENCH_DURATION', 3),
   warmup: 1,
   connections: positive('BENCH_CONNECTIONS', 50),
   cpuProf: process.env.BENCH_CPU_PROF === '1',
@@ -40,11 +44,23 @@ const S = {
 };
 for (const phase of S.only) if (!PHASES.includes(phase)) throw new Error(`BENCH_ONLY: unknown phase ${phase}; expected ${PHASES.join(', ')}`);
 
+/**
+ * Issue 14's goals, each with the figure it started from ("was": measured from
+ * outside before the work, see README.md) so one run shows how far it moved.
+ */
 const GOALS = {
-  meOverHealth: 0.9,
-  refreshOverRaw: 0.7,
-  refreshP99PostgresMs: 50,
-  loginOverArgon: 0.9,
+  meOverProviders: { goal: 0.9, was: '0.58–0.65' },
+  meOverGuardApp: { goal: 1.0, was: '0.65' },
+  meOverHello: { goal: 0.15, was: '0.05' },
+  refreshOverRaw: { goal: 0.9, was: '0.64' },
+  refreshP99OverRaw: { goal: 1.5, was: 'p99 118 ms' },
+  loginOverArgon: { goal: 0.9, was: '0.73' },
+  pgliteColdStartMs: { goal: 2000, was: '6.4 s' },
+  pgliteIdleRssMb: { goal: 200, was: '820 MB' },
+  postgresColdStartMs: { goal: 1500, was: '1.1 s' },
+  postgresIdleRssMb: { goal: 150, was: '133 MB' },
+  cleanupP99Ratio: { goal: 1.2, was: '2.1' },
+  cleanupLongestStatementMs: { goal: 200, was: '8–10 s' },
 };
 
 function positive(name, fallback) {
@@ -147,7 +163,7 @@ async function startApi(db, { fresh = true } = {}) {
       LOG_LEVEL: 'log',
       DATA_DIR: db.dataDir,
       DATABASE_URL: db.databaseUrl,
-      JWT_SECRET: 'bench-secret-0123456789-0123456789-0123456789',
+      JWT_SECRET,
     },
     // A file, as a log collector would take it: a pipe that this busy process
     // drained late would block the server's synchronous stdout writes.
@@ -198,13 +214,21 @@ async function startApi(db, { fresh = true } = {}) {
   };
 }
 
-async function startHello() {
-  const child = spawn(process.execPath, [join(ROOT, 'tools', 'bench', 'hello-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A yardstick server of tools/bench in its own process (it prints its port). */
+async function startYardstick(script, args = []) {
+  const child = spawn(process.execPath, [join(ROOT, 'tools', 'bench', script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolvePort, reject) => {
-    child.once('exit', (code) => reject(new Error(`hello server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     child.stdout.once('data', (chunk) => resolvePort(Number(chunk.toString().trim())));
   });
   return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill('SIGKILL') };
+}
+
+/** The server's memory once it has started and answered a little, before any load. */
+async function idleMemory(api) {
+  for (let i = 0; i < 20; i++) await fetch(`${api.url}${API}/auth/providers`).then((r) => r.arrayBuffer());
+  await sleep(1000);
+  return api.memory();
 }
 
 // ───────────────────────────── HTTP set-up ─────────────────────────────
@@ -382,29 +406,28 @@ async function main() {
   const started = Date.now();
   const loadBefore = loadavg()[0];
   const db = await freshDatabase();
-  log(`database: ${db.kind}${db.name ? ` (${db.name})` : ''}; ${cpus().length} cores; node ${process.version}; ${S.connections} connections, ${S.duration} s runs; phases ${[...S.only].join(',')}`);
+  log(`database: ${db.kind}${db.name ? ` (${db.name})` : ''}; ${cpus().length} cores; node ${process.version}; ${S.connections} connections, ${S.rounds} rounds of ${S.duration} s runs; phases ${[...S.only].join(',')}`);
   let api;
-  let hello;
+  const yardsticks = [];
   const onSignal = () => {
     api?.kill();
-    hello?.stop();
+    for (const y of yardsticks) y.stop();
     void db.drop().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   try {
     api = await startApi(db);
-    const coldStartMs = api.coldStartMs;
-    log(`cold start to first 200: ${coldStartMs.toFixed(0)} ms`);
+    const r = { db, coldStartMs: api.coldStartMs, idleMemory: await idleMemory(api) };
+    log(`cold start to first 200: ${r.coldStartMs.toFixed(0)} ms; idle RSS ${r.idleMemory.rssMb.toFixed(0)} MB`);
 
     // 50 sessions for the HTTP refresh run, 50 more for the raw baseline, one for /auth/me.
     const { email, password, sessions } = await createSessions(api.url, 2 * S.connections + 1);
     const meSession = sessions.pop();
     const httpSessions = sessions.slice(0, S.connections);
-    const rawTokens = sessions.slice(S.connections).map((s) => s.refresh);
-    // Both carry the XSRF cookie a browser would already hold, so neither pays for minting one.
+    let rawTokens = sessions.slice(S.connections).map((s) => s.refresh);
+    // Every GET carries the XSRF cookie a browser already holds, so none pays for minting one.
     const xsrfCookie = { cookie: `XSRF-TOKEN=${XSRF}` };
     const meCookie = { cookie: `XSRF-TOKEN=${XSRF}; ${meSession.accessName}=${meSession.access}` };
-    const r = { db, coldStartMs };
 
     // Restart once on the now populated database: the warm start figure, and on PGlite
     // (one process's files) the moment to copy them for the raw baseline, so that
@@ -418,66 +441,49 @@ async function main() {
     api = await startApi(db, { fresh: false });
     r.warmStartMs = api.coldStartMs;
     log(`restart on the populated database to first 200: ${r.warmStartMs.toFixed(0)} ms`);
-    // Short halves alternate between the two sides of each ratio, so the
-    // machine's drift (other work on these 2 cores) hits both alike.
-    const half = Math.max(1, S.duration / 2);
 
-    if (S.only.has('hello')) {
-      hello = await startHello();
-      log('hello (node:http ceiling)…');
-      r.hello = await getRun(hello.url, '/', {}, S.duration, hello.pid);
-      hello.stop();
-      hello = undefined;
-    }
+    const hello = S.only.has('hello') ? await startYardstick('hello-server.mjs') : null;
+    const guardApp = S.only.has('guard') ? await startYardstick('guard-app.mjs', [JWT_SECRET, meSession.accessName]) : null;
+    yardsticks.push(...[hello, guardApp].filter(Boolean));
+    const getTargets = [
+      ['hello', () => getRun(hello.url, '/', {}, S.duration, hello.pid)],
+      ['providers', () => getRun(api.url, `${API}/auth/providers`, xsrfCookie, S.duration, api.pid)],
+      ['me', () => getRun(api.url, `${API}/auth/me`, meCookie, S.duration, api.pid)],
+      ['guard', () => getRun(guardApp.url, '/profile', meCookie, S.duration, guardApp.pid)],
+    ].filter(([phase]) => S.only.has(phase));
+    const rounds = { hello: [], providers: [], me: [], guard: [], refresh: [], rawRefresh: [], rawStatement: [], login: [], argon: [] };
+    if (S.only.has('refresh')) await refreshRun(api.url, httpSessions.slice(0, 10), S.warmup);
+    const rawTarget = db.kind === 'postgres' ? { kind: 'postgres', databaseUrl: db.databaseUrl } : { kind: 'pglite', dataDir: rawDataDir };
 
-    if (S.only.has('health') || S.only.has('me')) {
-      const healthRuns = [];
-      const meRuns = [];
-      for (let i = 0; i < 2; i++) {
-        log(`GET /health and GET /auth/me, round ${i + 1}…`);
-        if (S.only.has('health')) healthRuns.push(await getRun(api.url, `${API}/health`, xsrfCookie, half, api.pid));
-        if (S.only.has('me')) meRuns.push(await getRun(api.url, `${API}/auth/me`, meCookie, half, api.pid));
+    for (let i = 0; i < S.rounds; i++) {
+      // Each round starts with another target, so drift of the machine falls on each alike.
+      for (let k = 0; k < getTargets.length; k++) {
+        const [phase, run] = getTargets[(i + k) % getTargets.length];
+        log(`round ${i + 1}/${S.rounds}: ${phase}…`);
+        rounds[phase].push(await run());
       }
-      r.health = mergeRuns(healthRuns);
-      r.me = mergeRuns(meRuns);
-    }
-
-    if (S.only.has('refresh')) {
-      await refreshRun(api.url, httpSessions.slice(0, 10), S.warmup);
-      const refreshRuns = [];
-      const rawRuns = { transaction: [], statement: [] };
-      let tokens = rawTokens;
-      for (let i = 0; i < 2; i++) {
-        log(`refresh rotations, and the raw rotations (server idle), round ${i + 1}…`);
-        refreshRuns.push(await refreshRun(api.url, httpSessions, half, api.pid));
-        const target = db.kind === 'postgres' ? { kind: 'postgres', databaseUrl: db.databaseUrl } : { kind: 'pglite', dataDir: rawDataDir };
+      if (S.only.has('refresh')) {
+        log(`round ${i + 1}/${S.rounds}: refresh rotations, and the raw rotations (server idle)…`);
+        rounds.refresh.push(await refreshRun(api.url, httpSessions, S.duration, api.pid));
         for (const shape of ['transaction', 'statement']) {
-          const raw = await rawBaseline({ ...target, shape, tokens, seconds: half, warmup: i === 0 ? S.warmup : 0 });
-          tokens = raw.tokens;
-          rawRuns[shape].push(raw);
+          const raw = await rawBaseline({ ...rawTarget, shape, tokens: rawTokens, seconds: S.duration, warmup: i === 0 ? S.warmup : 0 });
+          rawTokens = raw.tokens;
+          rounds[shape === 'transaction' ? 'rawRefresh' : 'rawStatement'].push(raw);
         }
       }
-      r.refresh = { ...mergeRuns(refreshRuns), refused: refreshRuns.reduce((n, x) => n + x.refused, 0) };
-      r.rawRefresh = mergeRaw(rawRuns.transaction);
-      r.rawStatement = mergeRaw(rawRuns.statement);
-    }
-
-    if (S.only.has('login')) {
-      const loginRuns = [];
-      const argonRuns = [];
-      for (let i = 0; i < 2; i++) {
-        log(`login, and raw argon2id verify (server idle), round ${i + 1}…`);
-        loginRuns.push(await loginRun(api.url, email, password, httpSessions.map((session) => session.device), half, api.pid));
-        argonRuns.push(await rawBaseline({ kind: 'argon', seconds: half }));
+      if (S.only.has('login')) {
+        log(`round ${i + 1}/${S.rounds}: login, and raw argon2id verify (server idle)…`);
+        rounds.login.push(await loginRun(api.url, email, password, httpSessions.map((session) => session.device), S.duration, api.pid));
+        rounds.argon.push(await rawBaseline({ kind: 'argon', seconds: S.duration }));
       }
-      r.login = mergeRuns(loginRuns);
-      r.argon = { rps: argonRuns.reduce((n, a) => n + a.rps, 0) / argonRuns.length, inFlight: argonRuns[0].inFlight };
     }
-
+    for (const y of yardsticks.splice(0)) y.stop();
+    r.rounds = rounds;
     r.memory = api.memory();
     r.logLines = api.logLines();
     r.shutdown = await api.stop();
     api = undefined;
+    r.cleanup = latestCleanupBench();
 
     const report = buildReport(r);
     // Other work on the machine moves every figure: say how busy it was.
@@ -493,41 +499,66 @@ async function main() {
   } finally {
     process.removeListener('SIGINT', onSignal);
     api?.kill();
-    hello?.stop();
+    for (const y of yardsticks) y.stop();
     await db.drop();
   }
 }
 
-function mergeRuns(runs) {
-  if (runs.length === 0) return undefined;
+// ───────────────────────────── medians and spreads ─────────────────────────────
+
+function median(values) {
+  const sorted = values.filter((v) => v !== null && v !== undefined && !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** median, min and max of a figure over the rounds. */
+function spread(values) {
+  const present = values.filter((v) => v !== null && v !== undefined && !Number.isNaN(v));
+  if (present.length === 0) return null;
+  return { median: median(present), min: Math.min(...present), max: Math.max(...present), values: present };
+}
+
+/** One target's rounds: median rps and p99 with their spread, CPU per answer over all rounds together. */
+function summariseRounds(runs) {
+  if (!runs || runs.length === 0) return null;
+  const sum = (pick) => runs.reduce((n, run) => n + (pick(run) ?? 0), 0);
+  const answers = sum((run) => run.cpu?.answers);
   return {
-    rps: runs.reduce((n, r) => n + r.rps, 0) / runs.length,
-    p50: Math.max(...runs.map((r) => r.p50)),
-    // The worse half's p99: the conservative figure for a goal.
-    p99: Math.max(...runs.map((r) => r.p99)),
-    ok: runs.reduce((n, r) => n + r.ok, 0),
-    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    // CPU per answer over all halves together: a half with few answers does not skew it.
-    serverCpuMsPerReq: round(runs.reduce((n, r) => n + r.cpu.serverMs, 0) / runs.reduce((n, r) => n + r.cpu.answers, 0), 3),
-    serverMainCpuMsPerReq: round(runs.reduce((n, r) => n + r.cpu.serverMainMs, 0) / runs.reduce((n, r) => n + r.cpu.answers, 0), 3),
-    clientCpuMsPerReq: round(runs.reduce((n, r) => n + r.cpu.clientMs, 0) / runs.reduce((n, r) => n + r.cpu.answers, 0), 3),
-    statuses: runs.reduce((all, r) => {
-      for (const [code, n] of Object.entries(r.statuses ?? {})) all[code] = (all[code] ?? 0) + n;
+    rps: spread(runs.map((run) => run.rps)),
+    p99: spread(runs.map((run) => run.p99)),
+    ok: sum((run) => run.ok),
+    non2xx: sum((run) => run.non2xx),
+    errors: sum((run) => run.errors),
+    refused: sum((run) => run.refused),
+    serverCpuMsPerReq: runs[0].cpu ? round(sum((run) => run.cpu.serverMs) / answers, 3) : null,
+    serverMainCpuMsPerReq: runs[0].cpu ? round(sum((run) => run.cpu.serverMainMs) / answers, 3) : null,
+    statuses: runs.reduce((all, run) => {
+      for (const [code, n] of Object.entries(run.statuses ?? {})) all[code] = (all[code] ?? 0) + n;
       return all;
     }, {}),
+    inFlight: runs[0].inFlight,
+    firstError: runs.find((run) => run.firstError)?.firstError ?? null,
   };
 }
 
-function mergeRaw(runs) {
-  return {
-    rps: runs.reduce((n, r) => n + r.rps, 0) / runs.length,
-    p50: Math.max(...runs.map((r) => r.p50)),
-    p99: Math.max(...runs.map((r) => r.p99)),
-    ok: runs.reduce((n, r) => n + r.ok, 0),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    firstError: runs.find((r) => r.firstError)?.firstError ?? null,
-  };
+/** a ÷ b per round (the two ran side by side in it), then the median and spread of those ratios. */
+function roundRatios(a, b, pick = (run) => run.rps) {
+  if (!a?.length || !b?.length) return null;
+  return spread(a.map((run, i) => (b[i] && pick(b[i]) > 0 ? pick(run) / pick(b[i]) : null)));
+}
+
+/** The newest `npm run bench:cleanup` result, if one was run on this checkout. */
+function latestCleanupBench() {
+  if (!existsSync(OUT_DIR)) return null;
+  const files = readdirSync(OUT_DIR).filter((f) => /^cleanup-.*\.json$/.test(f)).sort();
+  if (files.length === 0) return null;
+  try {
+    return { file: join('dist', 'bench', files[files.length - 1]), ...JSON.parse(readFileSync(join(OUT_DIR, files[files.length - 1]), 'utf8')) };
+  } catch {
+    return null;
+  }
 }
 
 function latestProfile() {
@@ -536,50 +567,63 @@ function latestProfile() {
   return files.length ? join(dir, files[files.length - 1]) : null;
 }
 
-/** Ratio a ÷ b, or null when either side did not run. */
-function ratio(a, b) {
-  return a && b && b.rps > 0 ? a.rps / b.rps : null;
-}
+const fmt = (n, digits = 0) => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
+const shown = (sp, digits = 0, unit = '') => (sp ? `${fmt(sp.median, digits)}${unit} (${fmt(sp.min, digits)}–${fmt(sp.max, digits)})` : 'n/a');
 
-function status(value, met) {
-  return value === null ? 'n/a' : met ? 'met' : 'NOT met';
+function goal(name, value, { atMost = false, digits = 2, unit = '' } = {}) {
+  const { goal: target, was } = GOALS[name];
+  const figure = value && typeof value === 'object' ? value.median : value;
+  const met = figure === null || figure === undefined ? null : atMost ? figure <= target : figure >= target;
+  return {
+    name,
+    was,
+    now: value && typeof value === 'object' ? shown(value, digits, unit) : figure === null || figure === undefined ? 'n/a' : `${fmt(figure, digits)}${unit}`,
+    value: figure ?? null,
+    goal: `${atMost ? '≤' : '≥'} ${target}${unit}`,
+    status: met === null ? 'n/a' : met ? 'met' : 'NOT met',
+    met,
+  };
 }
 
 function buildReport(r) {
-  const meOverHealth = ratio(r.me, r.health);
-  const refreshOverRaw = ratio(r.refresh, r.rawRefresh);
-  const loginOverArgon = ratio(r.login, r.argon);
-  const refreshP99 = r.refresh?.p99 ?? null;
+  const x = r.rounds;
+  const res = Object.fromEntries(Object.entries(x).map(([k, runs]) => [k, summariseRounds(runs)]));
   const onPostgres = r.db.kind === 'postgres';
-  const goals = {
-    meOverHealth: { value: round(meOverHealth, 3), goal: `≥ ${GOALS.meOverHealth}`, met: meOverHealth === null ? null : meOverHealth >= GOALS.meOverHealth },
-    refreshOverRaw: { value: round(refreshOverRaw, 3), goal: `≥ ${GOALS.refreshOverRaw}`, met: refreshOverRaw === null ? null : refreshOverRaw >= GOALS.refreshOverRaw },
-    refreshP99Ms: { value: refreshP99, goal: `< ${GOALS.refreshP99PostgresMs} (PostgreSQL)`, met: onPostgres && refreshP99 !== null ? refreshP99 < GOALS.refreshP99PostgresMs : null },
-    loginOverArgon: { value: round(loginOverArgon, 3), goal: `≥ ${GOALS.loginOverArgon}`, met: loginOverArgon === null ? null : loginOverArgon >= GOALS.loginOverArgon },
-  };
+  const p99Ratio = roundRatios(x.refresh, x.rawRefresh, (run) => run.p99);
+  const cleanup = r.cleanup;
+  const goals = [
+    goal('meOverProviders', roundRatios(x.me, x.providers)),
+    goal('meOverGuardApp', roundRatios(x.me, x.guard)),
+    goal('meOverHello', roundRatios(x.me, x.hello), { digits: 3 }),
+    goal('refreshOverRaw', roundRatios(x.refresh, x.rawRefresh)),
+    goal('refreshP99OverRaw', p99Ratio, { atMost: true }),
+    goal('loginOverArgon', roundRatios(x.login, x.argon)),
+    onPostgres ? goal('postgresColdStartMs', r.coldStartMs, { atMost: true, digits: 0, unit: ' ms' }) : goal('pgliteColdStartMs', r.coldStartMs, { atMost: true, digits: 0, unit: ' ms' }),
+    onPostgres ? goal('postgresIdleRssMb', r.idleMemory.rssMb, { atMost: true, digits: 0, unit: ' MB' }) : goal('pgliteIdleRssMb', r.idleMemory.rssMb, { atMost: true, digits: 0, unit: ' MB' }),
+    goal('cleanupP99Ratio', cleanup?.goals?.p99WithOverWithout?.value ?? null, { atMost: true }),
+    goal('cleanupLongestStatementMs', cleanup?.goals?.longestStatementMs?.value ?? null, { atMost: true, digits: 0, unit: ' ms' }),
+  ];
   const rows = [];
-  const run = (metric, res, unit = 'rps', note) => res && rows.push({ metric, value: `${round(res.rps)} ${unit}`, p99: res.p99 === undefined || res.p99 === null ? undefined : round(res.p99, 1), cpu: res.serverCpuMsPerReq === undefined || res.serverCpuMsPerReq === null ? undefined : `${res.serverCpuMsPerReq} (${res.serverMainCpuMsPerReq})`, note: note ?? counts(res) });
-  const goalRow = (metric, g, shown = g.value) => rows.push({ metric, value: shown ?? 'n/a', goal: g.goal, status: status(g.value, g.met) });
-  run('GET /health', r.health);
-  run('GET /auth/me (access cookie)', r.me);
-  if (r.me && r.health) goalRow('/auth/me ÷ /health', goals.meOverHealth);
-  run('bare node:http hello (ceiling)', r.hello);
-  if (r.me && r.hello) rows.push({ metric: '/auth/me ÷ ceiling', value: round(r.me.rps / r.hello.rps, 3) });
-  run(`POST /auth/refresh (${S.connections} sessions)`, r.refresh);
-  run(
-    `raw ${r.db.kind} rotation tx (issue's shape)`,
-    r.rawRefresh,
-    'tx/s',
-    onPostgres ? 'pg.Pool(10) like the server, same database, own process' : 'PGlite in its own process, on a copy of the server’s data',
-  );
-  if (r.refresh) goalRow('refresh ÷ raw', goals.refreshOverRaw);
-  run(`raw ${r.db.kind} app rotation statement`, r.rawStatement, 'tx/s', onPostgres ? 'the server’s one statement, prepared, no HTTP: what the rest of the stack costs' : 'the server’s one statement, no HTTP');
-  if (r.refresh && r.rawStatement) rows.push({ metric: 'refresh ÷ raw app statement', value: round(r.refresh.rps / r.rawStatement.rps, 3) });
-  if (r.refresh) rows.push({ metric: 'refresh p99', value: `${refreshP99} ms`, goal: onPostgres ? `< ${GOALS.refreshP99PostgresMs} ms` : `(< ${GOALS.refreshP99PostgresMs} ms on PostgreSQL)`, status: onPostgres ? status(refreshP99, goals.refreshP99Ms.met) : 'n/a' });
-  run('POST /auth/login', r.login);
-  run('raw argon2id verify (m=19456,t=2,p=1)', r.argon, '/s', r.argon && `${r.argon.inFlight} in flight, own process`);
-  if (r.login) goalRow('login ÷ argon2id', goals.loginOverArgon);
-  rows.push({ metric: 'cold start to first 200', value: `${round(r.coldStartMs)} ms`, note: onPostgres ? 'fresh database: migrations' : 'fresh data dir: initdb + migrations' });
+  const run = (metric, summary, unit = 'rps', note) =>
+    summary &&
+    rows.push({
+      metric,
+      value: `${shown(summary.rps)} ${unit}`,
+      p99: shown(summary.p99, 1),
+      cpu: summary.serverCpuMsPerReq === null ? undefined : `${summary.serverCpuMsPerReq} (${summary.serverMainCpuMsPerReq})`,
+      note: note ?? counts(summary),
+    });
+  run('bare node:http hello (ceiling)', res.hello);
+  run('GET /auth/providers (public, no I/O)', res.providers);
+  run('GET /auth/me (access cookie)', res.me);
+  run('hand-written Nest guard app GET /profile', res.guard, 'rps', '@nestjs/jwt global guard, KeyObject secret, Express');
+  run(`POST /auth/refresh (${S.connections} sessions)`, res.refresh);
+  run(`raw ${r.db.kind} rotation tx (issue's shape)`, res.rawRefresh, 'tx/s', onPostgres ? 'pg.Pool(10) like the server, same database, own process' : 'PGlite in its own process, on a copy of the server’s data');
+  run(`raw ${r.db.kind} app rotation statement`, res.rawStatement, 'tx/s', 'the server’s one statement, prepared, no HTTP: what the rest of the stack costs');
+  run('POST /auth/login', res.login);
+  run('raw argon2id verify (m=19456,t=2,p=1)', res.argon, '/s', res.argon && `${res.argon.inFlight} in flight, own process`);
+  rows.push({ metric: 'cold start to first 200', value: `${round(r.coldStartMs)} ms`, note: onPostgres ? 'fresh database: migrations' : 'fresh data dir' });
+  rows.push({ metric: 'idle RSS after start', value: `${round(r.idleMemory.rssMb)} MB`, note: `peak so far ${round(r.idleMemory.peakRssMb)} MB` });
   rows.push({ metric: 'restart to first 200', value: `${round(r.warmStartMs)} ms`, note: 'existing database, nothing to migrate' });
   rows.push({ metric: 'server RSS after the run', value: `${round(r.memory.rssMb)} MB`, note: `peak ${round(r.memory.peakRssMb)} MB` });
   rows.push({ metric: 'SIGTERM to exit', value: `${round(r.shutdown.ms)} ms`, note: `exit ${r.shutdown.code ?? r.shutdown.signal}` });
@@ -589,25 +633,22 @@ function buildReport(r) {
     node: process.version,
     cores: cpus().length,
     connections: S.connections,
+    rounds: S.rounds,
     durationSeconds: S.duration,
     phases: [...S.only],
-    goals,
+    goals: Object.fromEntries(goals.map((g) => [g.name, g])),
+    cleanupBench: cleanup ? { file: cleanup.file, when: cleanup.when } : null,
     results: {
-      health: r.health ?? null,
-      me: r.me ?? null,
-      hello: r.hello ?? null,
-      refresh: r.refresh ?? null,
-      rawRefresh: r.rawRefresh ?? null,
-      rawStatement: r.rawStatement ?? null,
-      login: r.login ?? null,
-      argon: r.argon ?? null,
+      ...res,
       coldStartMs: round(r.coldStartMs, 0),
+      idleMemory: { rssMb: round(r.idleMemory.rssMb, 1), peakRssMb: round(r.idleMemory.peakRssMb, 1) },
       warmStartMs: round(r.warmStartMs, 0),
       memory: { rssMb: round(r.memory.rssMb, 1), peakRssMb: round(r.memory.peakRssMb, 1) },
       shutdown: r.shutdown,
       serverLogLines: r.logLines,
     },
     rows,
+    goalRows: goals,
   };
 }
 
@@ -618,18 +659,45 @@ function counts(run) {
   return bad.join(', ') || undefined;
 }
 
-function print(report) {
-  const header = ['metric', 'value', 'p99 ms', 'server CPU ms/req (main thread)', 'goal', 'status', 'note'];
+const GOAL_LABELS = {
+  meOverProviders: 'GET /auth/me ÷ GET /auth/providers',
+  meOverGuardApp: 'GET /auth/me ÷ hand-written Nest guard app',
+  meOverHello: 'GET /auth/me ÷ bare node:http',
+  refreshOverRaw: 'refresh ÷ raw pg transaction (same shape)',
+  refreshP99OverRaw: 'refresh p99 ÷ raw transaction’s p99',
+  loginOverArgon: 'login ÷ raw argon2id verify',
+  pgliteColdStartMs: 'PGlite first start to first 200',
+  pgliteIdleRssMb: 'PGlite idle RSS',
+  postgresColdStartMs: 'PostgreSQL cold start to first 200',
+  postgresIdleRssMb: 'PostgreSQL idle RSS',
+  cleanupP99Ratio: 'refresh p99 during cleanup ÷ without (bench:cleanup)',
+  cleanupLongestStatementMs: 'longest cleanup statement (bench:cleanup)',
+};
+
+function table(header, cells) {
   const cell = (v) => (v === undefined || v === null ? '' : String(v));
-  const table = report.rows.map((row) => [row.metric, cell(row.value), cell(row.p99), cell(row.cpu), cell(row.goal), cell(row.status), cell(row.note)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  const body = cells.map((row) => row.map(cell));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (row) => '| ' + row.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+function print(report) {
   const out = [
-    `Latchkey bench — ${report.database}, ${report.cores} cores, node ${report.node}, ${report.connections} connections, ${report.durationSeconds} s runs, load average ${report.loadAverage1m.before} → ${report.loadAverage1m.after}`,
-    line(header),
-    '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|',
-    ...table.map(line),
+    `Latchkey bench — ${report.database}, ${report.cores} cores, node ${report.node}, ${report.connections} connections, median of ${report.rounds} alternating rounds of ${report.durationSeconds} s (min–max), load average ${report.loadAverage1m.before} → ${report.loadAverage1m.after}`,
+    '',
+    table(
+      ['metric', 'value: median (min–max)', 'p99 ms', 'server CPU ms/req (main thread)', 'note'],
+      report.rows.map((row) => [row.metric, row.value, row.p99, row.cpu, row.note]),
+    ),
+    '',
+    table(
+      ['goal (issue 14)', 'was', 'now: median (min–max)', 'goal', 'status'],
+      report.goalRows.map((g) => [GOAL_LABELS[g.name], g.was, g.now, g.goal, g.status]),
+    ),
   ];
+  if (report.cleanupBench) out.push(`(cleanup figures from ${report.cleanupBench.file}, ${report.cleanupBench.when})`);
+  else out.push('(cleanup figures: run `npm run bench:cleanup` on PostgreSQL)');
   process.stdout.write(out.join('\n') + '\n');
 }
 

@@ -12,14 +12,13 @@ import { AUTH_API_PREFIX, AUTH_CONFIG, AUTH_MODULE_LAYOUT, USER_STORE, STRATEGY_
 import type { AuthModuleAsyncOptions, AuthModuleExtras } from './auth-module-options';
 import type { AuthConfig } from './config/auth-config';
 import { AuthConfigModule } from './config/auth-config.module';
-import { AuthRoutes } from './config/auth-routes';
+import { AUTH_SEGMENT, AuthRoutes } from './config/auth-routes';
 import { validateAuthConfig } from './config/validate-auth-config';
 import { AuthCookieInterceptor } from './cookies/auth-cookie.interceptor';
 import { CookieService } from './cookies/cookie.service';
 import { XsrfMiddleware } from './csrf/xsrf.middleware';
 import { AuthEventLogger } from './events/auth-event-logger';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
-import { JwtStrategy } from './guards/jwt.strategy';
 import { MailModule } from './mail/mail.module';
 import { nextStrategyNames, StrategyNames } from './guards/strategy-names';
 import { SecurityHeadersMiddleware } from './headers/security-headers.middleware';
@@ -46,7 +45,7 @@ import { AccountTokenStore } from './tokens/account-token.store';
 import { TokenService } from './sessions/token.service';
 import { TypeOrmUserStore } from './users/typeorm-user.store';
 
-/** The controllers `AuthModule` mounts; scoped middleware and filters apply to them when not global. */
+/** The controllers `AuthModule` mounts, all under `auth/` (contract, "Endpoints"). */
 const AUTH_CONTROLLERS = [AuthController, PasswordController, AccountController, SessionsController, GoogleAuthController];
 
 /** What the module's own instance needs to know about how it was put together. */
@@ -128,7 +127,6 @@ export class AuthModule implements NestModule {
         },
         CookieService,
         JwtAuthGuard,
-        JwtStrategy,
         SecurityHeadersMiddleware,
         PasswordAuthService,
         PasswordHasher,
@@ -157,12 +155,18 @@ export class AuthModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     const everyRoute = { path: '{*path}', method: RequestMethod.ALL };
+    // Every route of the module is under `auth` (the host's prefix is added by Nest). Two
+    // path layers rather than one per route: Express matches each layer on every request.
+    const authRoutes = [
+      { path: AUTH_SEGMENT, method: RequestMethod.ALL },
+      { path: `${AUTH_SEGMENT}/{*path}`, method: RequestMethod.ALL },
+    ];
     // The guard reads the access cookie on the host's routes too.
     consumer.apply(cookieParser()).forRoutes(everyRoute);
     // After the host's body parser, before any guard, throttle or pipe of Latchkey's routes.
-    consumer.apply(refuseDeepJson()).forRoutes(...AUTH_CONTROLLERS);
-    if (!this.layout.globalSecurityHeaders) consumer.apply(SecurityHeadersMiddleware).forRoutes(...AUTH_CONTROLLERS);
+    consumer.apply(refuseDeepJson()).forRoutes(...authRoutes);
+    if (!this.layout.globalSecurityHeaders) consumer.apply(SecurityHeadersMiddleware).forRoutes(...authRoutes);
     if (this.layout.globalCsrf) consumer.apply(XsrfMiddleware).forRoutes(everyRoute);
-    else consumer.apply(XsrfMiddleware).forRoutes(...AUTH_CONTROLLERS);
+    else consumer.apply(XsrfMiddleware).forRoutes(...authRoutes);
   }
 }

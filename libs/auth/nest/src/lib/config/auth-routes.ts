@@ -3,7 +3,7 @@ import { ApplicationConfig } from '@nestjs/core';
 import { AUTH_API_PREFIX } from '../auth.constants';
 
 /** Every route of the module sits under `<prefix>/auth` (contract, "Endpoints"). */
-const AUTH_SEGMENT = 'auth';
+export const AUTH_SEGMENT = 'auth';
 
 /**
  * Where the host mounts Latchkey's routes: the explicit `apiPrefix` option,

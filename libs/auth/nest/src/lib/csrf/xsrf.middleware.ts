@@ -4,6 +4,7 @@ import { AuthPaths, XSRF_HEADER_NAME } from '@latchkey/auth-contract';
 import { AuthRoutes } from '../config/auth-routes';
 import { CookieService } from '../cookies/cookie.service';
 import { TokenService } from '../sessions/token.service';
+import { bearerToken } from '../tokens/presented-access-token';
 import { AUTH_MESSAGES } from '../auth-messages';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -56,8 +57,8 @@ export class XsrfMiddleware implements NestMiddleware {
   }
 
   private hasValidBearer(req: Request): boolean {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    return match !== null && this.tokens.verifyAccessToken(match[1]) !== null;
+    const token = bearerToken(req.headers.authorization);
+    return token !== undefined && this.tokens.verifyAccessToken(token) !== null;
   }
 }
 

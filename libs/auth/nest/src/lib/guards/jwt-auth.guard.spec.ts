@@ -7,14 +7,16 @@ import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 import request from 'supertest';
 import { authCookieNames } from '@latchkey/auth-contract';
-import { AUTH_CONFIG, STRATEGY_NAMES } from '../auth.constants';
+import { JwtModule } from '@nestjs/jwt';
+import { AUTH_CONFIG, USER_STORE } from '../auth.constants';
 import type { AuthConfig } from '../config/auth-config';
 import { Public } from '../decorators/public.decorator';
 import { RevocationRegistry } from '../sessions/revocation-registry';
 import { signingKeyForTypings } from '../tokens/signing-key';
 import { JwtAuthGuard } from './jwt-auth.guard';
-import { JwtStrategy } from './jwt.strategy';
-import { nextStrategyNames } from './strategy-names';
+import { AuthEventLogger } from '../events/auth-event-logger';
+import { SessionStore } from '../sessions/session.store';
+import { TokenService } from '../sessions/token.service';
 import { AUTH_MESSAGES } from '../auth-messages';
 
 const SECRET = 'jwt-auth-guard-spec-secret-long-enough-for-hs256';
@@ -50,17 +52,24 @@ class PublicController {
   }
 }
 
-/** The guard and strategy as AuthModule wires them (global guard), with an in-memory revocation list. */
+/**
+ * The guard as AuthModule wires it (global guard), on the real TokenService
+ * and JwtService, with an in-memory revocation list. Verifying an access
+ * token touches neither the session store, the event log nor the users.
+ */
 async function guardedApp(secret = SECRET) {
   const revoked = new Set<string>();
   const revocations = { isRevoked: jest.fn((id: string) => revoked.has(id)) };
   const moduleRef = await Test.createTestingModule({
+    imports: [JwtModule.register({ secret: signingKeyForTypings(secret), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } })],
     controllers: [ProbeController, PublicController],
     providers: [
       { provide: AUTH_CONFIG, useValue: { cookieNames: authCookieNames(false), jwtSecret: secret } as AuthConfig },
-      { provide: STRATEGY_NAMES, useValue: nextStrategyNames() },
       { provide: RevocationRegistry, useValue: revocations },
-      JwtStrategy,
+      { provide: SessionStore, useValue: {} },
+      { provide: AuthEventLogger, useValue: {} },
+      { provide: USER_STORE, useValue: {} },
+      TokenService,
       JwtAuthGuard,
       { provide: APP_GUARD, useExisting: JwtAuthGuard },
     ],
@@ -187,7 +196,7 @@ describe('JwtAuthGuard', () => {
     await expectUnauthenticated(http().get('/guarded-twice'));
   });
 
-  it('two apps in one process keep their own keys (passport strategies are per module instance)', async () => {
+  it('two apps in one process keep their own keys', async () => {
     const other = await guardedApp(`${SECRET}-of-another-app`);
     try {
       const ours = sign(claims());

@@ -1,41 +1,62 @@
-import { ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC_KEY, STRATEGY_NAMES } from '../auth.constants';
-import { type StrategyNames } from './strategy-names';
+import type { Request } from 'express';
+import { InjectAuthConfig, IS_PUBLIC_KEY } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
+import type { AuthConfig } from '../config/auth-config';
+import { TokenService } from '../sessions/token.service';
+import { presentedAccessToken } from '../tokens/presented-access-token';
 
 /** Marks a request this guard already verified, so a second use of it costs nothing. */
 const VERIFIED = Symbol('latchkey:verified');
 
-/** One message for every missing, bad, expired or revoked token. */
+type GuardedRequest = Request & { [VERIFIED]?: true };
 
 /**
  * The global guard: every route needs a valid access token unless it is
  * marked `@Public()`. The auth controllers also apply it themselves, so they
  * stay protected when a host turns the global guard off.
+ *
+ * It checks the token itself (HS256 with the cached key, then the in-memory
+ * revocation list) instead of through passport: passport's per-request
+ * strategy set-up and callbacks cost more than the check. Google sign-in
+ * keeps passport, where it earns its keep.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard() {
+export class JwtAuthGuard implements CanActivate {
+  private readonly accessCookie: string;
+  /** Whether a route is public never changes after start-up: read each handler's metadata once. */
+  private readonly publicRoutes = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(STRATEGY_NAMES) names: StrategyNames,
+    private readonly tokens: TokenService,
+    @InjectAuthConfig() config: AuthConfig,
   ) {
-    super({ session: false, defaultStrategy: names.jwt });
+    this.accessCookie = config.cookieNames.access;
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
-    const req = context.switchToHttp().getRequest<{ [VERIFIED]?: true }>();
+  canActivate(context: ExecutionContext): boolean {
+    if (this.isPublic(context)) return true;
+    const req = context.switchToHttp().getRequest<GuardedRequest>();
     if (req[VERIFIED]) return true;
-    await super.canActivate(context);
+    const caller = this.tokens.verifyAccessToken(presentedAccessToken(req, this.accessCookie));
+    if (!caller) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
+    req.user = caller;
     req[VERIFIED] = true;
     return true;
   }
 
-  override handleRequest<T>(error: unknown, caller: T): T {
-    if (error || !caller) throw new UnauthorizedException(AUTH_MESSAGES.unauthenticated);
-    return caller;
+  private isPublic(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let handlers = this.publicRoutes.get(controller);
+    if (!handlers) this.publicRoutes.set(controller, (handlers = new WeakMap()));
+    let isPublic = handlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller]) === true;
+      handlers.set(handler, isPublic);
+    }
+    return isPublic;
   }
 }

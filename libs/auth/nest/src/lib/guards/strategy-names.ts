@@ -5,7 +5,6 @@
  * (tests, several instances) never use each other's keys or revocations.
  */
 export interface StrategyNames {
-  readonly jwt: string;
   readonly google: string;
 }
 
@@ -13,5 +12,5 @@ let instances = 0;
 
 export function nextStrategyNames(): StrategyNames {
   instances += 1;
-  return { jwt: `latchkey-jwt-${instances}`, google: `latchkey-google-${instances}` };
+  return { google: `latchkey-google-${instances}` };
 }

@@ -1,17 +1,21 @@
 import express, { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
 import type { AuthConfig } from '../config/auth-config';
+import type { AuthRoutes } from '../config/auth-routes';
 import { SecurityHeadersMiddleware } from './security-headers.middleware';
 
-/** A real Express app with the middleware first, as the API mounts it. */
+/** A real Express app with the middleware first, as the API mounts it: the PWA's pages, and the API under /api/v1. */
 function app(isProduction: boolean) {
-  const middleware = new SecurityHeadersMiddleware({ isProduction } as AuthConfig);
+  const middleware = new SecurityHeadersMiddleware({ isProduction } as AuthConfig, { apiRoot: '/api/v1' } as AuthRoutes);
   const server = express();
   server.use((req: Request, res: Response, next: NextFunction) => middleware.use(req, res, next));
   server.get('/api/v1/auth/me', (_req, res) => {
     res.json({ ok: true });
   });
-  server.get('/boom', () => {
+  server.get(['/login', '/api/v1x', '/api'], (_req, res) => {
+    res.type('html').send('<!doctype html><title>Sign in</title>');
+  });
+  server.get(['/boom', '/api/v1/boom'], () => {
     throw new Error('boom');
   });
   // Nest answers unknown routes and errors itself (Express' final handler would set its own CSP).
@@ -45,8 +49,8 @@ describe('SecurityHeadersMiddleware', () => {
     { env: 'development', isProduction: false },
     { env: 'production', isProduction: true },
   ])('in $env', ({ isProduction }) => {
-    it('sets the clickjacking, sniffing, referrer and isolation headers', async () => {
-      const res = await request(app(isProduction)).get('/api/v1/auth/me').expect(200);
+    it.each(['/login', '/api/v1/auth/me'])('sets the clickjacking, sniffing, referrer and isolation headers on %s', async (path) => {
+      const res = await request(app(isProduction)).get(path).expect(200);
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
@@ -54,11 +58,12 @@ describe('SecurityHeadersMiddleware', () => {
       expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
       // Off: it would block Google profile pictures, which send no CORP header.
       expect(res.headers['cross-origin-embedder-policy']).toBeUndefined();
-      expect(res.headers['permissions-policy']).toBe(PERMISSIONS_POLICY);
+      expect(res.headers['permissions-policy']).toMatch(/(^|, )microphone=\(\)/);
     });
 
-    it('a CSP that allows this origin only (plus Google avatars and inline styles) and no framing', async () => {
-      const res = await request(app(isProduction)).get('/api/v1/auth/me').expect(200);
+    it('a page’s CSP allows this origin only (plus Google avatars and inline styles) and no framing', async () => {
+      const res = await request(app(isProduction)).get('/login').expect(200);
+      expect(res.headers['permissions-policy']).toBe(PERMISSIONS_POLICY);
       const directives = directivesOf(res.headers['content-security-policy'] ?? '');
       expect(Object.fromEntries(directives)).toEqual({
         'default-src': "'self'",
@@ -80,6 +85,25 @@ describe('SecurityHeadersMiddleware', () => {
       expect(res.headers['content-security-policy-report-only']).toBeUndefined();
     });
 
+    it('an API answer carries the contract’s short CSP and none of the page-only headers', async () => {
+      const res = await request(app(isProduction)).get('/api/v1/auth/me').expect(200);
+      expect(Object.fromEntries(directivesOf(res.headers['content-security-policy'] ?? ''))).toEqual({
+        'default-src': "'self'",
+        'frame-ancestors': "'none'",
+        'object-src': "'none'",
+      });
+      for (const pageOnly of ['origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']) {
+        expect([pageOnly, res.headers[pageOnly]]).toEqual([pageOnly, undefined]);
+      }
+      const page = await request(app(isProduction)).get('/login').expect(200);
+      expect(page.headers['x-xss-protection']).toBe('0');
+    });
+
+    it.each(['/api/v1x', '/api'])('%s is outside the API prefix: a page', async (path) => {
+      const res = await request(app(isProduction)).get(path).expect(200);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    });
+
     it(isProduction ? 'sends HSTS for a year, subdomains included' : 'sends no HSTS (it would pin localhost to HTTPS)', async () => {
       const res = await request(app(isProduction)).get('/api/v1/auth/me').expect(200);
       expect(res.headers['strict-transport-security']).toBe(isProduction ? 'max-age=31536000; includeSubDomains' : undefined);
@@ -90,10 +114,14 @@ describe('SecurityHeadersMiddleware', () => {
       expect(res.headers['x-powered-by']).toBeUndefined();
     });
 
-    it('puts the same headers on errors and 404s', async () => {
+    it.each([
+      { okPath: '/login', failing: ['/boom', '/missing.js'] },
+      { okPath: '/api/v1/auth/me', failing: ['/api/v1/boom', '/api/v1/missing?x=1'] },
+    ])('puts the same headers on errors and 404s as on $okPath', async ({ okPath, failing }) => {
       const server = app(isProduction);
-      const ok = await request(server).get('/api/v1/auth/me').expect(200);
-      for (const res of [await request(server).get('/boom').expect(500), await request(server).get('/missing.js').expect(404)]) {
+      const ok = await request(server).get(okPath).expect(200);
+      const [error, missing] = [await request(server).get(failing[0]).expect(500), await request(server).get(failing[1]).expect(404)];
+      for (const res of [error, missing]) {
         for (const name of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'permissions-policy', 'strict-transport-security']) {
           expect([name, res.headers[name]]).toEqual([name, ok.headers[name]]);
         }
@@ -104,8 +132,8 @@ describe('SecurityHeadersMiddleware', () => {
 
   it('every request gets the full set, not only the first one', async () => {
     const server = app(true);
-    const first = await request(server).get('/api/v1/auth/me');
-    const second = await request(server).get('/api/v1/auth/me');
+    const first = await request(server).get('/login');
+    const second = await request(server).get('/login');
     expect(second.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
     expect(second.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     expect(second.headers['permissions-policy']).toBe(PERMISSIONS_POLICY);

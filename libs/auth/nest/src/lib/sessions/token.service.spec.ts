@@ -203,6 +203,36 @@ describe('TokenService', () => {
       expect(t.service.verifyAccessToken(undefined)).toBeNull();
       expect(t.service.verifyAccessToken('not.a.jwt')).toBeNull();
     });
+
+    it('a token it verified before still expires on the second exactly, and is still refused once its session is revoked', () => {
+      jest.useFakeTimers({ now: new Date('2026-12-01T12:00:00.000Z') });
+      try {
+        const t = tokenService();
+        const sessionId = randomUUID();
+        const { token, expiresAt } = t.service.signAccessToken(ADA.id, sessionId);
+        expect(t.service.verifyAccessToken(token)).toMatchObject({ sessionId });
+        jest.setSystemTime(expiresAt.getTime() - 1);
+        expect(t.service.verifyAccessToken(token)).toMatchObject({ sessionId });
+        jest.setSystemTime(expiresAt.getTime());
+        expect(t.service.verifyAccessToken(token)).toBeNull();
+
+        const otherSession = randomUUID();
+        const other = t.service.signAccessToken(ADA.id, otherSession).token;
+        expect(t.service.verifyAccessToken(other)).not.toBeNull();
+        t.revocations.add([otherSession]);
+        expect(t.service.verifyAccessToken(other)).toBeNull();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('a token that failed verification is refused again, not remembered as good', () => {
+      const t = tokenService();
+      const iat = Math.floor(Date.now() / 1000);
+      const forged = t.jwt.sign({ sub: ADA.id, sid: randomUUID(), iat, exp: iat + 900 }, { secret: signingKeyForTypings(`${SECRET}-other`), algorithm: 'HS256' });
+      expect(t.service.verifyAccessToken(forged)).toBeNull();
+      expect(t.service.verifyAccessToken(forged)).toBeNull();
+    });
   });
 
   describe('openSession', () => {

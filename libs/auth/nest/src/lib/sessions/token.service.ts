@@ -8,6 +8,7 @@ import { RevocationRegistry } from './revocation-registry';
 import type { SessionClient } from './session-client';
 import { SessionStore } from './session.store';
 import { IssuedSession } from '../tokens/issued-session';
+import { VerifiedAccessTokens } from '../tokens/verified-access-tokens';
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token';
 import { AUTH_MESSAGES } from '../auth-messages';
 import type { UserStore } from '../users/user-store';
@@ -17,8 +18,13 @@ import { InjectAuthConfig, InjectUserStore } from '../auth.constants';
  * Access JWTs (HS256, `sub` + `sid`) and opaque refresh tokens: opening a
  * session, and rotating its refresh token under the grace and theft rules.
  */
+/** HS256 only: `alg: none` and every other algorithm are refused. */
+const VERIFY_OPTIONS = { algorithms: ['HS256' as const] };
+
 @Injectable()
 export class TokenService {
+  private readonly verified = new VerifiedAccessTokens();
+
   constructor(
     @InjectAuthConfig() private readonly config: AuthConfig,
     private readonly jwt: JwtService,
@@ -39,12 +45,17 @@ export class TokenService {
   /** The caller of a valid, unrevoked access token; null for anything else. */
   verifyAccessToken(token: string | undefined): AuthenticatedCaller | null {
     if (!token) return null;
-    try {
-      const caller = callerFromClaims(this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] }));
-      return caller && !this.revocations.isRevoked(caller.sessionId) ? caller : null;
-    } catch {
-      return null;
+    let caller = this.verified.get(token, Date.now()) ?? null;
+    if (!caller) {
+      try {
+        caller = callerFromClaims(this.jwt.verify<AccessTokenClaims>(token, VERIFY_OPTIONS));
+      } catch {
+        return null;
+      }
+      if (!caller) return null;
+      this.verified.set(token, caller);
     }
+    return this.revocations.isRevoked(caller.sessionId) ? null : caller;
   }
 
   /** A new session for a user who just proved who they are. */
