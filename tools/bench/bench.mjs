@@ -161,6 +161,8 @@ async function startApi(db, { fresh = true } = {}) {
       NODE_ENV: 'production',
       // What a deployment logs (ENV=production's default): sign-ins and failures, not every refresh.
       LOG_LEVEL: 'log',
+      // What a deployment serves (ENV=production's default): no OpenAPI UI in front of the API's routes.
+      API_DOCS: 'false',
       DATA_DIR: db.dataDir,
       DATABASE_URL: db.databaseUrl,
       JWT_SECRET,
@@ -464,7 +466,10 @@ async function main() {
       }
       if (S.only.has('refresh')) {
         log(`round ${i + 1}/${S.rounds}: refresh rotations, and the raw rotations (server idle)…`);
-        rounds.refresh.push(await refreshRun(api.url, httpSessions, S.duration, api.pid));
+        // Fresh sessions each round: a rotation cut off at the end of the last run left its
+        // client holding a spent token, which is theft once the grace window has passed.
+        const roundSessions = i === 0 ? httpSessions : (await createSessions(api.url, S.connections)).sessions;
+        rounds.refresh.push(await refreshRun(api.url, roundSessions, S.duration, api.pid));
         for (const shape of ['transaction', 'statement']) {
           const raw = await rawBaseline({ ...rawTarget, shape, tokens: rawTokens, seconds: S.duration, warmup: i === 0 ? S.warmup : 0 });
           rawTokens = raw.tokens;

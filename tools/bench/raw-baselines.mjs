@@ -29,7 +29,7 @@ const ROTATION_SQL = {
             FOR UPDATE OF s, t`,
   markUsed: `UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`,
   insert: `INSERT INTO refresh_tokens (session_id, token_hash, issued_at) VALUES ($1, $2, $3)`,
-  touch: `UPDATE sessions SET last_used_at = $2, expires_at = $3, user_agent = COALESCE($4, user_agent) WHERE id = $1`,
+  touch: `UPDATE sessions SET last_used_at = $2, expires_at = $3, user_agent = COALESCE($4, user_agent), ip_address = COALESCE($5::inet, ip_address) WHERE id = $1`,
 };
 
 const sha256 = (token) => createHash('sha256').update(token).digest();
@@ -54,12 +54,12 @@ const inTransaction = (transact) => (current, fresh) =>
     if (!row) throw new Error('token not found');
     await q(ROTATION_SQL.markUsed, [row.token_id, now]);
     await q(ROTATION_SQL.insert, [row.session_id, sha256(fresh), now]);
-    await q(ROTATION_SQL.touch, [row.session_id, now, new Date(now.getTime() + 7_776_000_000), 'bench']);
+    await q(ROTATION_SQL.touch, [row.session_id, now, new Date(now.getTime() + 7_776_000_000), 'bench', '127.0.0.1']);
   });
 
 /** One rotation with the server's statement (30 s grace, 90-day idle limit as configured by default). */
 const inOneStatement = (run) => async (current, fresh) => {
-  const [row] = await run([sha256(current), sha256(fresh), new Date(), 30, 7_776_000, 'bench']);
+  const [row] = await run([sha256(current), sha256(fresh), new Date(), 30, 7_776_000, 'bench', '127.0.0.1']);
   if (row?.outcome !== 'rotated') throw new Error(`not rotated: ${row?.outcome ?? 'token not found'}`);
 };
 

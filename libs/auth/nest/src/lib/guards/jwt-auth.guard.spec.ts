@@ -20,12 +20,15 @@ import { TokenService } from '../sessions/token.service';
 import { AUTH_MESSAGES } from '../auth-messages';
 
 const SECRET = 'jwt-auth-guard-spec-secret-long-enough-for-hs256';
+
+/** What the guard leaves on the request. */
+type GuardedRequest = Request & { user?: unknown };
 const COOKIE = authCookieNames(false).access;
 
 @Controller()
 class ProbeController {
   @Get('private')
-  whoAmI(@Req() req: Request) {
+  whoAmI(@Req() req: GuardedRequest) {
     return req.user;
   }
 
@@ -38,7 +41,7 @@ class ProbeController {
   /** Guarded twice, as the auth controllers are (their own guard plus the global one). */
   @UseGuards(JwtAuthGuard)
   @Get('guarded-twice')
-  twice(@Req() req: Request) {
+  twice(@Req() req: GuardedRequest) {
     return req.user;
   }
 }

@@ -5,12 +5,14 @@ import { InjectAuthConfig, IS_PUBLIC_KEY } from '../auth.constants';
 import { AUTH_MESSAGES } from '../auth-messages';
 import type { AuthConfig } from '../config/auth-config';
 import { TokenService } from '../sessions/token.service';
+import type { AuthenticatedCaller } from '../tokens/authenticated-caller';
 import { presentedAccessToken } from '../tokens/presented-access-token';
 
 /** Marks a request this guard already verified, so a second use of it costs nothing. */
 const VERIFIED = Symbol('latchkey:verified');
 
-type GuardedRequest = Request & { [VERIFIED]?: true };
+/** Where the caller goes: `request.user`, as passport puts it, read by `@CurrentUser()`. */
+type GuardedRequest = Request & { user?: AuthenticatedCaller; [VERIFIED]?: true };
 
 /**
  * The global guard: every route needs a valid access token unless it is
