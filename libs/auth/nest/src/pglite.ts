@@ -8,16 +8,28 @@ import type { AuthDataSourceOptions } from './lib/database/data-source';
 import * as embedded from './lib/embedded/embedded-data-source';
 
 export { EMBEDDED_DATABASE_SUBDIR, EmbeddedDataSource } from './lib/embedded/embedded-data-source';
+export type { EmbeddedDatabaseOptions } from './lib/embedded/embedded-data-source';
+export { defaultTemplateRoot } from './lib/embedded/embedded-template';
 
 /**
  * The embedded PostgreSQL (PGlite) under `dataDir`, private to this user
- * (contract, "Storage"), holding Latchkey's tables; not yet connected.
+ * (contract, "Storage"), holding Latchkey's tables; not yet connected. A
+ * fresh `dataDir` starts as a copy of a migrated template (see
+ * {@link embedded.EmbeddedDatabaseOptions}).
  */
-export function createEmbeddedDataSource(dataDir: string, extra: Partial<AuthDataSourceOptions> = {}): Promise<embedded.EmbeddedDataSource> {
-  return embedded.createEmbeddedDataSource(dataDir, authDataSourceOptions(extra));
+export function createEmbeddedDataSource(
+  dataDir: string,
+  extra: Partial<AuthDataSourceOptions> = {},
+  options: embedded.EmbeddedDatabaseOptions = {},
+): Promise<embedded.EmbeddedDataSource> {
+  return embedded.createEmbeddedDataSource(dataDir, authDataSourceOptions(extra), options);
 }
 
 /** {@link createEmbeddedDataSource}, connected and migrated (errors name DATA_DIR). */
-export function openEmbeddedDataSource(dataDir: string, extra: Partial<AuthDataSourceOptions> = {}): Promise<embedded.EmbeddedDataSource> {
-  return embedded.openEmbeddedDataSource(dataDir, authDataSourceOptions(extra));
+export function openEmbeddedDataSource(
+  dataDir: string,
+  extra: Partial<AuthDataSourceOptions> = {},
+  options: embedded.EmbeddedDatabaseOptions = {},
+): Promise<embedded.EmbeddedDataSource> {
+  return embedded.openEmbeddedDataSource(dataDir, authDataSourceOptions(extra), options);
 }

@@ -34,7 +34,8 @@ const sub = (path: string) => path.slice(AUTH_ROOT.length + 1);
 @UseFilters(ApiExceptionFilter)
 @Controller(AUTH_ROOT)
 @UsePipes(new AuthValidationPipe())
-@UseGuards(JwtAuthGuard, ThrottlerGuard)
+@UseGuards(JwtAuthGuard)
+// A host's own ThrottlerGuard leaves these routes alone; register has its limit below.
 @SkipThrottle()
 export class AuthController {
   constructor(
@@ -63,6 +64,8 @@ export class AuthController {
     503: ERRORS.database,
   })
   @Public()
+  // Only here: the guard would cost /auth/me and every refresh a pass for a limit they do not have.
+  @UseGuards(ThrottlerGuard)
   @SkipThrottle({ default: false })
   @Throttle({ default: { limit: 10, ttl: 15 * 60 * 1000 } })
   @Post(sub(AuthPaths.register))
