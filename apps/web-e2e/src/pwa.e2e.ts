@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,10 +8,10 @@ import { TestDatabase, createTestDatabase } from '@latchkey/server-testing';
 import { BUILT_WEB, assertBuilt } from './support/workspace';
 
 /**
- * The JavaScript of the first load: 97.0 KB gzip today (`npm run bench:web` prints it too), so a
+ * The JavaScript of the first load: 95.8 KB gzip today (`npm run bench:web` prints it too), so a
  * regression of a few KB fails here. The issue's goal is 80 KB; lower this as the figure drops.
  */
-const INITIAL_JS_GZIP_BUDGET = 100 * 1000;
+const INITIAL_JS_GZIP_BUDGET = 97 * 1000;
 
 describe('the PWA as built', () => {
   beforeAll(() => assertBuilt());
@@ -23,6 +24,18 @@ describe('the PWA as built', () => {
     for (const file of new Set(initial)) total += gzipSync(await readFile(join(BUILT_WEB, file)), { level: 9 }).length;
     console.log(`[web-e2e] initial JS: ${initial.length} files, ${(total / 1000).toFixed(1)} KB gzip`);
     expect(total).toBeLessThanOrEqual(INITIAL_JS_GZIP_BUDGET);
+  });
+
+  it('starts each script chunk with V8\'s compile hint, and the service worker manifest has the hashes of the files as served', async () => {
+    const manifest = JSON.parse(await readFile(join(BUILT_WEB, 'ngsw.json'), 'utf8')) as { hashTable: Record<string, string> };
+    const scripts = Object.keys(manifest.hashTable).filter((url) => /^\/(main|chunk)-[\w-]+\.js$/.test(url));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [url, hash] of Object.entries(manifest.hashTable)) {
+      const content = await readFile(join(BUILT_WEB, url));
+      // A file changed after Angular hashed it would make the service worker refuse the whole app version.
+      expect({ url, hash: createHash('sha1').update(content).digest('hex') }).toEqual({ url, hash });
+      if (scripts.includes(url)) expect(content.subarray(0, 29).toString()).toBe('//# allFunctionsCalledOnLoad\n');
+    }
   });
 
   describe('service worker', () => {

@@ -6,6 +6,24 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { AuthStore, provideAuth } from '@latchkey/auth-angular';
 import { appRoutes, preloadFirstPage } from './app.routes';
 import { ADA } from './testing/page-test-bed';
+import { probeInputTypes } from './sign-in/input-types-probe';
+
+describe('the page loaders', () => {
+  it('hand over each page component, after its warm-up when it has one', async () => {
+    for (const route of appRoutes.filter((r) => r.loadComponent)) {
+      expect(typeof (await route.loadComponent?.())).toBe('function');
+    }
+  });
+
+  it.each([
+    ['login', () => import('./login/login-page')],
+    ['register', () => import('./register/register-page')],
+    ['forgot-password', () => import('./forgot-password/forgot-password-page')],
+    ['reset-password', () => import('./reset-password/reset-password-page')],
+  ])('/%s, a page with text fields, probes the input types before it renders', async (_path, load) => {
+    expect((await load()).warmUp).toBe(probeInputTypes);
+  });
+});
 
 describe('preloadFirstPage', () => {
   it('starts loading the chunk of an open page the browser opened', () => {

@@ -8,12 +8,26 @@ import { mailLinkTokenGuard } from './mail-link/mail-link-token';
 /** `/reset-password` → `reset-password`: the router's paths have no leading slash. */
 const routePath = (path: string) => path.replace(/^\//, '');
 
+/** What a page's module may export besides its component: work worth doing before it renders. */
+interface PageModule {
+  warmUp?: () => void;
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
+
 /**
- * A page's module, handed over in a new task: evaluating the page's chunk and rendering the
- * page are then two main-thread tasks instead of one long one (Lighthouse's long tasks on /login).
+ * A page's module, handed over in a new task: evaluating the page's chunk, its `warmUp` (when it
+ * has one) and rendering the page are then main-thread tasks of their own instead of one long
+ * one (Lighthouse's long tasks on /login).
  */
-function inNextTask<T>(module: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(module)));
+async function inNextTask<T>(module: T): Promise<T> {
+  const { warmUp } = module as PageModule;
+  if (warmUp) {
+    await nextTask();
+    warmUp();
+  }
+  await nextTask();
+  return module;
 }
 
 /**

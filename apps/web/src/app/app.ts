@@ -1,14 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterOutlet } from '@angular/router';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { AuthStore } from '@latchkey/auth-angular';
 import { NetworkStatus } from './network-status';
 import { PageFocus } from './page-focus';
 
 @Component({
   selector: 'lk-root',
-  // MatProgressBar is used only inside @defer: it loads when a refresh first runs slowly.
-  imports: [RouterLink, RouterOutlet, MatProgressBar],
+  imports: [RouterLink, RouterOutlet],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

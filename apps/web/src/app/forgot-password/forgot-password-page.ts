@@ -17,6 +17,9 @@ import { AuthService } from '@latchkey/auth-angular';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 import { serverErrorMessage } from '../sign-in/server-error';
 
+/** Run by the router's loader before this page renders (app.routes.ts). */
+export { probeInputTypes as warmUp } from '../sign-in/input-types-probe';
+
 export const FORGOT_PASSWORD_MESSAGES = {
   sent: "If an account exists for that address, we've sent a link to choose a new password.",
   failed: 'We could not send the link. Please try again.',

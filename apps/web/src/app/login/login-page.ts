@@ -14,6 +14,9 @@ import { injectRetryCountdown, waitInWords } from '../sign-in/retry-countdown';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 
+/** Run by the router's loader before this page renders (app.routes.ts). */
+export { probeInputTypes as warmUp } from '../sign-in/input-types-probe';
+
 export const LOGIN_MESSAGES = {
   wrongCredentials: 'Email or password is incorrect.',
   failed: 'Sign-in failed. Please try again.',

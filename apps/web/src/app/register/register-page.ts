@@ -26,6 +26,9 @@ import { injectAuthFormSubmit } from '../sign-in/auth-form-submit';
 import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-limits';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 
+/** Run by the router's loader before this page renders (app.routes.ts). */
+export { probeInputTypes as warmUp } from '../sign-in/input-types-probe';
+
 export const REGISTER_MESSAGES = {
   emailTaken: 'An account with this email already exists.',
   failed: 'We could not create your account. Please try again.',

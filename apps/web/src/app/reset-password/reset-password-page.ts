@@ -23,6 +23,9 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sign-in/account-lim
 import { MailLinkToken } from '../mail-link/mail-link-token';
 import { PasswordVisibilityToggle } from '../sign-in/password-visibility-toggle';
 
+/** Run by the router's loader before this page renders (app.routes.ts). */
+export { probeInputTypes as warmUp } from '../sign-in/input-types-probe';
+
 export const RESET_PASSWORD_MESSAGES = {
   badLink: 'This reset link has expired or was already used.',
   noLink: 'This page needs the link from your email.',

@@ -1,6 +1,6 @@
-import { inject } from '@angular/core';
+import { PendingTasks, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { Observable, catchError, map, of, shareReplay, take } from 'rxjs';
+import { Observable, catchError, map, of, shareReplay, switchMap, take } from 'rxjs';
 import { ProvidersResponse } from '@latchkey/auth-contract';
 import { AuthService } from '@latchkey/auth-angular';
 
@@ -17,12 +17,12 @@ export interface SignInProviders {
  * waits for it, or a fast first submit would be refused with 403.
  */
 export function injectSignInProviders(): SignInProviders {
-  const providers$ = inject(AuthService)
-    .providers()
-    .pipe(
-      catchError(() => of<ProvidersResponse | null>(null)),
-      shareReplay({ bufferSize: 1, refCount: false }),
-    );
+  const auth = inject(AuthService);
+  const providers$ = nextTask(inject(PendingTasks)).pipe(
+    switchMap(() => auth.providers()),
+    catchError(() => of<ProvidersResponse | null>(null)),
+    shareReplay({ bufferSize: 1, refCount: false }),
+  );
   const providers = toSignal(providers$, { initialValue: null });
   return {
     isGoogleOffered: () => providers()?.google === true,
@@ -31,4 +31,25 @@ export function injectSignInProviders(): SignInProviders {
       map(() => undefined),
     ),
   };
+}
+
+/**
+ * Emits once, in the next task. The request is sent from there, not while the page is being
+ * created: on a first load that is the app's first request, and running HttpClient and the auth
+ * interceptors for the first time would lengthen the page's render, already a long task on a
+ * phone. The app counts as busy meanwhile (`whenStable()` waits for the request to be sent).
+ */
+function nextTask(pendingTasks: PendingTasks): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const done = pendingTasks.add();
+    const timer = setTimeout(() => {
+      subscriber.next();
+      subscriber.complete();
+      done();
+    });
+    return () => {
+      clearTimeout(timer);
+      done();
+    };
+  });
 }
