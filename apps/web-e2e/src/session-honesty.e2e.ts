@@ -29,6 +29,17 @@ async function launch(profile: string, baseURL: string): Promise<BrowserContext>
   });
 }
 
+/** Another browser of the same user: signs in over the API and ends every session of the user. */
+async function signOutEverywhereFromAnotherDevice(baseUrl: string, user: { email: string; password: string }): Promise<void> {
+  const xsrf = 'e2e-other-device';
+  const headers = { 'Content-Type': 'application/json', Cookie: `XSRF-TOKEN=${xsrf}`, 'X-XSRF-TOKEN': xsrf };
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: user.email, password: user.password }) });
+  expect(login.status).toBe(200);
+  const access = login.headers.getSetCookie().find((line) => line.startsWith('access_token='))?.split(';')[0];
+  const everywhere = await fetch(`${baseUrl}/api/v1/auth/logout-all`, { method: 'POST', headers: { ...headers, Cookie: `${headers.Cookie}; ${access}` } });
+  expect(everywhere.status).toBe(204);
+}
+
 /** Until the service worker controls the page: the app shell then loads offline. */
 async function installServiceWorker(context: BrowserContext): Promise<void> {
   const page = context.pages()[0];
@@ -129,6 +140,42 @@ describe('what a page says about the session (first visit, offline), in Chromium
       headers: { Cookie: `refresh_token=${refreshToken}; XSRF-TOKEN=x`, 'X-XSRF-TOKEN': 'x' },
     });
     expect(refresh.status).toBe(401);
+  });
+
+  it('a tab whose sibling signed out goes to the login page and says why', async () => {
+    const user = newUser('sibling-tab');
+    await registerViaApi(server.url, user);
+    context = await launch(profile, server.url);
+    const first = context.pages()[0] ?? (await context.newPage());
+    await signInThroughForm(first, user);
+    const second = await context.newPage();
+    await second.goto('/account');
+    await second.getByText(user.email).first().waitFor();
+
+    await first.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await waitForPath(first, '/login');
+    await waitForPath(second, '/login');
+    await second.getByText('You signed out in another tab.').waitFor();
+    expect(await second.getByText(user.email).count()).toBe(0);
+    // The tab that signed out knows why; it is not told about another tab.
+    expect(await first.getByText('You signed out in another tab.').count()).toBe(0);
+    await screenshots(second, 'page-login-signed-out-in-another-tab');
+  });
+
+  it('a device whose session was ended from elsewhere says so on its login page', async () => {
+    const user = newUser('revoked-device');
+    await registerViaApi(server.url, user);
+    context = await launch(profile, server.url);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await signInThroughForm(page, user);
+
+    // The user's other device signs out everywhere.
+    await signOutEverywhereFromAnotherDevice(server.url, user);
+    await page.reload();
+    await waitForPath(page, '/login');
+    await page.getByText('You were signed out on this device. Please sign in again.').waitFor();
+    expect(await page.getByText(user.email).count()).toBe(0);
+    await screenshots(page, 'page-login-signed-out-on-this-device');
   });
 
   it('a reload offline keeps a signed-in user’s pages readable, and says the data may be out of date', async () => {
