@@ -23,6 +23,7 @@ export class RefreshTokenEntity {
   issuedAt!: Date;
 
   /** Set when the token is rotated; presenting it again is checked against the grace. */
+  @Index('IDX_refresh_tokens_used_at', { where: `"used_at" IS NOT NULL` })
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
 }

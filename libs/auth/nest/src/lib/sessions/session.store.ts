@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SessionInfo } from '@latchkey/auth-contract';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { embeddedConnectionOf } from '../database/embedded-connection';
 import { PreparedStatement } from '../database/prepared-statement';
 import type { SessionClient } from './session-client';
 
@@ -114,6 +115,57 @@ const ROTATE = new PreparedStatement<RotationRow>(
           (SELECT count(*) FROM notified) AS notified
      FROM judged j`,
 );
+
+/** What a cleanup deletes, one kind at a time. */
+export type StaleRowKind = 'usedTokens' | 'expiredSessions' | 'revokedSessions' | 'tombstones';
+
+/** One batch's outcome: rows deleted, and the oldest instant among them (where the next batch starts). */
+export interface StaleBatch {
+  deleted: number;
+  first: Date | null;
+}
+
+/**
+ * Deletes at most `limit` rows of `kind` older than `before`, from `from` on
+ * (null: from the oldest).
+ */
+export type StaleRowDeleter = (kind: StaleRowKind, before: Date, limit: number, from: Date | null) => Promise<StaleBatch>;
+
+/**
+ * One bounded batch of each kind ($1 the limit, $2 the batch size, $3 where
+ * to start): rows picked oldest first by an index range scan (see
+ * CleanupIndexes1765500000000), deleted by `ctid`. A deleted row's index
+ * entries stay until VACUUM, and a scan that meets one reads the table to
+ * learn it is dead (then marks it, and later scans skip it unread). So each
+ * batch starts where the one before it started, stepping over that one's
+ * rows once: from the oldest every time, each batch would read every earlier
+ * one's again; starting past them, the next run's first batch would read
+ * them all at once (345 ms after 742 k rows, tools/bench/cleanup-bench.mjs).
+ * The condition is tested again on the row deleted: a row changed since it
+ * was picked (a refresh just before its idle limit) is left alone. A
+ * session's idle limit never passes its absolute one (`openSession` and
+ * `rotate` clamp it), so `expires_at` alone finds every expired session; its
+ * refresh tokens go with it (ON DELETE CASCADE, by IDX_refresh_tokens_session_id).
+ */
+export const STALE_ROW_DELETES: Record<StaleRowKind, string> = {
+  usedTokens: staleRowDelete('refresh_tokens', 'used_at'),
+  expiredSessions: staleRowDelete('sessions', 'expires_at'),
+  revokedSessions: staleRowDelete('sessions', 'revoked_at'),
+  tombstones: staleRowDelete('session_tombstones', 'revoked_at'),
+};
+
+function staleRowDelete(table: string, column: string): string {
+  return `WITH gone AS (
+     DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+       SELECT ctid FROM ${table} WHERE ${column} < $1 AND ${column} >= $3::timestamptz ORDER BY ${column} LIMIT $2)) AND ${column} < $1
+     RETURNING ${column} AS at)
+   SELECT count(*)::int AS deleted, min(at) AS first FROM gone`;
+}
+
+/** The cleanup's advisory lock: the first 8 bytes of SHA-256("latchkey:session-cleanup"), unlikely to be a host's own key. */
+export const CLEANUP_LOCK_KEY = '-5255792940035456245';
+
+type DroppableQueryRunner = QueryRunner & { releasePostgresConnection?: (error: unknown) => Promise<void> };
 
 /** SQL for the `sessions` and `refresh_tokens` tables: each write is one atomic statement. */
 @Injectable()
@@ -228,21 +280,33 @@ export class SessionStore {
   }
 
   /**
-   * Deletes what can no longer be used: sessions past their limits or revoked
-   * before `revokedBefore` (their tokens go with them), and tokens used
-   * before `usedBefore`.
+   * Runs `work` while this instance holds the cleanup's advisory lock, so one
+   * instance at a time cleans; null, without running it, when another holds
+   * it. PostgreSQL: the lock belongs to a connection, so it and the batches
+   * stay on one connection of their own until `work` is done, and a
+   * connection that could not be unlocked is dropped rather than pooled.
+   * PGlite is one connection in one process: the lock is taken on it, and
+   * the batches share it with requests, which run in between.
    */
-  async deleteStale(now: Date, revokedBefore: Date, usedBefore: Date): Promise<{ sessions: number; tokens: number }> {
-    const sessions = await this.dataSource.query(
-      `DELETE FROM sessions WHERE expires_at < $1 OR absolute_expires_at < $1 OR revoked_at < $2`,
-      [now, revokedBefore],
-    );
-    const tokens = await this.dataSource.query(`DELETE FROM refresh_tokens WHERE used_at < $1`, [usedBefore]);
-    await this.dataSource.query(`DELETE FROM session_tombstones WHERE revoked_at < $1`, [revokedBefore]);
-    return { sessions: affected(sessions), tokens: affected(tokens) };
+  async whileCleanupLocked<T>(work: (deleteBatch: StaleRowDeleter) => Promise<T>): Promise<T | null> {
+    const runner = embeddedConnectionOf(this.dataSource) ? null : (this.dataSource.createQueryRunner() as DroppableQueryRunner);
+    const db = runner ?? this.dataSource;
+    try {
+      const [{ locked }]: { locked: boolean }[] = await db.query(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [CLEANUP_LOCK_KEY]);
+      if (!locked) return null;
+      try {
+        return await work(async (kind, before, limit, from) => {
+          const [batch]: StaleBatch[] = await db.query(STALE_ROW_DELETES[kind], [before, limit, from ?? '-infinity']);
+          return batch;
+        });
+      } finally {
+        await db.query(`SELECT pg_advisory_unlock($1::bigint)`, [CLEANUP_LOCK_KEY]).catch(async (error: unknown) => {
+          await runner?.releasePostgresConnection?.(error);
+          throw error;
+        });
+      }
+    } finally {
+      if (runner && !runner.isReleased) await runner.release();
+    }
   }
-}
-
-function affected(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
