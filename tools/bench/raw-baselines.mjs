@@ -28,8 +28,10 @@ const ROTATION_SQL = {
           WHERE t.token_hash = $1
             FOR UPDATE OF s, t`,
   markUsed: `UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`,
-  insert: `INSERT INTO refresh_tokens (session_id, token_hash, issued_at) VALUES ($1, $2, $3)`,
-  touch: `UPDATE sessions SET last_used_at = $2, expires_at = $3, user_agent = COALESCE($4, user_agent), ip_address = COALESCE($5::inet, ip_address) WHERE id = $1`,
+  insert: `INSERT INTO refresh_tokens (session_id, token_hash, issued_at) VALUES ($1, $2, $3) RETURNING id`,
+  // The session names its live token, as the server's statement keeps it: both shapes then run on the same sessions.
+  touch: `UPDATE sessions SET last_used_at = $2, expires_at = $3, user_agent = COALESCE($4, user_agent), ip_address = COALESCE($5::inet, ip_address),
+                 live_token_id = $6, live_since = $2 WHERE id = $1`,
 };
 
 const sha256 = (token) => createHash('sha256').update(token).digest();
@@ -53,8 +55,8 @@ const inTransaction = (transact) => (current, fresh) =>
     const [row] = await q(ROTATION_SQL.lock, [sha256(current)]);
     if (!row) throw new Error('token not found');
     await q(ROTATION_SQL.markUsed, [row.token_id, now]);
-    await q(ROTATION_SQL.insert, [row.session_id, sha256(fresh), now]);
-    await q(ROTATION_SQL.touch, [row.session_id, now, new Date(now.getTime() + 7_776_000_000), 'bench', '127.0.0.1']);
+    const [issued] = await q(ROTATION_SQL.insert, [row.session_id, sha256(fresh), now]);
+    await q(ROTATION_SQL.touch, [row.session_id, now, new Date(now.getTime() + 7_776_000_000), 'bench', '127.0.0.1', issued.id]);
   });
 
 /** One rotation with the server's statement (30 s grace, 90-day idle limit as configured by default). */
