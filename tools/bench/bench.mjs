@@ -18,11 +18,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summariseProfile } from './cpu-profile-top.mjs';
+import { freePort, positive, round, setCookies, sleep } from './bench-kit.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** BENCH_SERVER points at another build of the server (e.g. to compare a change); the default is the one `nx build api` makes. */
@@ -63,44 +63,12 @@ const GOALS = {
   cleanupLongestStatementMs: { goal: 200, was: '8–10 s' },
 };
 
-function positive(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number`);
-  return value;
-}
 
 // ───────────────────────────── small helpers ─────────────────────────────
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
-const round = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(digits)));
 
-async function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
-/** name → value of the Set-Cookie headers of a response (any header casing, one or many). */
-function setCookies(headers) {
-  const out = {};
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== 'set-cookie') continue;
-    for (const line of [value].flat()) {
-      const [pair] = String(line).split(';');
-      const at = pair.indexOf('=');
-      out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-    }
-  }
-  return out;
-}
 
 const cookieEnding = (cookies, suffix) => Object.entries(cookies).find(([name]) => name.endsWith(suffix))?.[1];
 

@@ -23,10 +23,10 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, positive, round, setCookies, sleep } from './bench-kit.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER_MAIN = join(ROOT, 'dist', 'apps', 'api', 'main.js');
@@ -47,44 +47,12 @@ const FIRST_RUN_WITHIN_MS = 130_000;
 /** What the server's statement timeout is (QUERY_TIMEOUT_MS): an old statement longer than this never finished there. */
 const SERVER_STATEMENT_TIMEOUT_MS = 5000;
 
-function positive(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number`);
-  return value;
-}
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => process.stderr.write(`[cleanup-bench] ${line}\n`);
-const round = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(digits)));
 const max = (values) => (values.length ? Math.max(...values) : null);
 const sum = (values) => values.reduce((n, v) => n + v, 0);
 
-async function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
-/** name → value of a response's Set-Cookie headers. */
-function setCookies(headers) {
-  const out = {};
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== 'set-cookie') continue;
-    for (const line of [value].flat()) {
-      const [pair] = String(line).split(';');
-      const at = pair.indexOf('=');
-      out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-    }
-  }
-  return out;
-}
 
 // ───────────────────────────── the database ─────────────────────────────
 
