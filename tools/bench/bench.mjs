@@ -22,14 +22,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summariseProfile } from './cpu-profile-top.mjs';
-import { freePort, positive, round, setCookies, sleep } from './bench-kit.mjs';
+import { API, createSessions, freePort, positive, round, setCookies, sleep, XSRF } from './bench-kit.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** BENCH_SERVER points at another build of the server (e.g. to compare a change); the default is the one `nx build api` makes. */
 const SERVER_MAIN = process.env.BENCH_SERVER ? resolve(process.env.BENCH_SERVER) : join(ROOT, 'dist', 'apps', 'api', 'main.js');
 const OUT_DIR = join(ROOT, 'dist', 'bench');
-const API = '/api/v1';
-const XSRF = 'bench-xsrf-token';
 const PHASES = ['hello', 'providers', 'guard', 'me', 'refresh', 'login'];
 const JWT_SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 
@@ -203,43 +201,7 @@ async function idleMemory(api) {
 
 // ───────────────────────────── HTTP set-up ─────────────────────────────
 
-async function post(url, path, body, cookies = {}) {
-  const cookie = Object.entries({ 'XSRF-TOKEN': XSRF, ...cookies }).map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`${url}${API}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-xsrf-token': XSRF, cookie },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const jar = {};
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const at = pair.indexOf('=');
-    jar[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return { status: res.status, text, cookies: jar };
-}
 
-/** One user, and `count` sessions of theirs (logins are not rate limited on success). */
-async function createSessions(url, count) {
-  const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
-  const password = 'bench-password-1234';
-  const registered = await post(url, '/auth/register', { email, password, name: 'Bench' });
-  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${registered.text}`);
-  const sessions = [];
-  const worker = async () => {
-    while (sessions.length < count) {
-      const res = await post(url, '/auth/login', { email, password });
-      if (res.status !== 200) throw new Error(`login answered ${res.status}: ${res.text}`);
-      const access = Object.entries(res.cookies).find(([n]) => n.endsWith('access_token'));
-      const refresh = Object.entries(res.cookies).find(([n]) => n.endsWith('refresh_token'));
-      const device = Object.entries(res.cookies).find(([n]) => n.endsWith('lk_device'));
-      sessions.push({ accessName: access[0], access: access[1], refreshName: refresh[0], refresh: refresh[1], device: `${device[0]}=${device[1]}` });
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  return { email, password, sessions: sessions.slice(0, count) };
-}
 
 // ───────────────────────────── autocannon runs ─────────────────────────────
 

@@ -26,13 +26,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, positive, round, setCookies, sleep } from './bench-kit.mjs';
+import { API, createSessions, freePort, positive, round, setCookies, sleep, XSRF } from './bench-kit.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER_MAIN = join(ROOT, 'dist', 'apps', 'api', 'main.js');
 const OUT_DIR = join(ROOT, 'dist', 'bench');
-const API = '/api/v1';
-const XSRF = 'bench-xsrf-token';
 const JWT_SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 const S = {
   duration: positive('BENCH_DURATION', 10),
@@ -240,33 +238,7 @@ async function startApi(databaseUrl, name) {
   };
 }
 
-async function post(url, path, body) {
-  const res = await fetch(`${url}${API}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-xsrf-token': XSRF, cookie: `XSRF-TOKEN=${XSRF}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, text: await res.text(), cookies: setCookies({ 'set-cookie': res.headers.getSetCookie() }) };
-}
 
-/** One user and `count` sessions of theirs, each holding its newest refresh token. */
-async function createSessions(url, count) {
-  const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
-  const password = 'bench-password-1234';
-  const registered = await post(url, '/auth/register', { email, password, name: 'Bench' });
-  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${registered.text}`);
-  const sessions = [];
-  const worker = async () => {
-    while (sessions.length < count) {
-      const res = await post(url, '/auth/login', { email, password });
-      if (res.status !== 200) throw new Error(`login answered ${res.status}: ${res.text}`);
-      const [refreshName, refresh] = Object.entries(res.cookies).find(([n]) => n.endsWith('refresh_token'));
-      sessions.push({ refreshName, refresh });
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  return sessions.slice(0, count);
-}
 
 /**
  * Refresh rotations as in bench.mjs: every connection owns one session and
@@ -362,7 +334,7 @@ async function main() {
     const holder = await connect(db.url);
     await holder.query(`SELECT pg_advisory_lock($1::bigint)`, [cleanupLockKey()]);
     const apiStartedAt = Date.now();
-    const sessions = await createSessions(api.url, S.connections);
+    const { sessions } = await createSessions(api.url, S.connections);
     log(`seeding ${S.sessions} sessions and ${5 * S.sessions} refresh tokens…`);
     const seedStarted = Date.now();
     await seed(sql, S.sessions);

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { authDataSourceOptions } from '../auth-data-source';
 import { makePrivateDirectory } from '../config/private-directory';
 import { createEmbeddedDataSource, EMBEDDED_DATABASE_SUBDIR, openEmbeddedDataSource } from '../../pglite';
 import { makeSpare, templateKey } from './embedded-template';
+import { widerThanPrivate } from '../../testing/file-modes';
 
 /** Everything a migrated database's behaviour follows from, as PostgreSQL describes it. */
 async function schemaOf(dataSource: DataSource) {
@@ -28,22 +29,6 @@ async function systemIdOf(dataSource: DataSource): Promise<string> {
   return ((await dataSource.query(`SELECT system_identifier::text AS id FROM pg_control_system()`)) as { id: string }[])[0].id;
 }
 
-/** Every path under `root` (itself included) that another local user could read or enter. */
-function widerThanPrivate(root: string): string[] {
-  const found: string[] = [];
-  const visit = (path: string) => {
-    const stat = lstatSync(path);
-    const mode = stat.mode & 0o777;
-    if (stat.isDirectory()) {
-      if (mode !== 0o700) found.push(`${path.slice(root.length) || '.'} ${mode.toString(8)}`);
-      for (const entry of readdirSync(path)) visit(join(path, entry));
-    } else if (stat.isFile() && mode !== 0o600) {
-      found.push(`${path.slice(root.length)} ${mode.toString(8)}`);
-    }
-  };
-  visit(root);
-  return found;
-}
 
 async function waitFor(condition: () => boolean, ms = 20_000): Promise<void> {
   for (const deadline = Date.now() + ms; !condition(); ) {

@@ -4,23 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadAuthConfig } from '../config/load-config';
 import { openEmbeddedDataSource } from '../../pglite';
-
-/** Every path under `root` (itself included) that another local user could read or enter. */
-function widerThanPrivate(root: string): string[] {
-  const found: string[] = [];
-  const visit = (path: string) => {
-    const stat = lstatSync(path);
-    const mode = stat.mode & 0o777;
-    if (stat.isDirectory()) {
-      if (mode !== 0o700) found.push(`${path.slice(root.length) || '.'} ${mode.toString(8)}`);
-      for (const entry of readdirSync(path)) visit(join(path, entry));
-    } else if (stat.isFile() && mode !== 0o600) {
-      found.push(`${path.slice(root.length)} ${mode.toString(8)}`);
-    }
-  };
-  visit(root);
-  return found;
-}
+import { widerThanPrivate } from '../../testing/file-modes';
 
 function countFiles(root: string): number {
   return readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
