@@ -62,6 +62,27 @@ describe('AuthValidationPipe', () => {
     expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
   });
 
+  it('a body it already validated passes a second Latchkey pipe as it is (the host’s global pipe and a controller’s own), checked once', async () => {
+    const validate = jest.spyOn(AuthValidationPipe.prototype as unknown as { validate: () => unknown }, 'validate');
+    try {
+      const first = await new AuthValidationPipe().transform({ name: 'Ada', address: { city: 'London' } }, asBody);
+      const second = await new AuthValidationPipe().transform(first, asBody);
+      expect(second).toBe(first);
+      expect(validate).toHaveBeenCalledTimes(1);
+      // A pipe set up otherwise checks by its own rules.
+      await new AuthValidationPipe({ stopAtFirstError: true }).transform(first, asBody);
+      expect(validate).toHaveBeenCalledTimes(2);
+    } finally {
+      validate.mockRestore();
+    }
+  });
+
+  it('a look-alike of a validated body is validated afresh', async () => {
+    const first = (await new AuthValidationPipe().transform({ name: 'Ada' }, asBody)) as Person;
+    const tampered = Object.assign(Object.create(Person.prototype) as Person, first, { isAdmin: true });
+    await expect(new AuthValidationPipe().transform(tampered, asBody)).rejects.toBeInstanceOf(BadRequestException);
+  });
+
   it('leaves values it does not validate alone', async () => {
     const raw = JSON.parse('{"__proto__": 1}');
     expect(await new AuthValidationPipe().transform(raw, { type: 'custom' })).toBe(raw);

@@ -17,18 +17,37 @@ const SILENTLY_DROPPED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
  */
 @Injectable()
 export class AuthValidationPipe extends ValidationPipe {
+  /** Set up with Latchkey's rules alone: its output needs no second check by a pipe like it. */
+  private readonly hasOwnRulesOnly: boolean;
+
   constructor(@Optional() options: ValidationPipeOptions = {}) {
     super({ whitelist: true, forbidNonWhitelisted: true, transform: true, ...options });
+    this.hasOwnRulesOnly = Object.keys(options).length === 0;
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.hasOwnRulesOnly && isObject(value) && VALIDATED.has(value)) return value;
     const validated = this.expectedType ? { ...metadata, metatype: this.expectedType } : metadata;
     if (validated.metatype && this.toValidate(validated)) {
       const dropped = droppedKeyErrors(value);
       if (dropped.length > 0) throw await this.exceptionFactory(dropped);
     }
-    return super.transform(value, metadata);
+    const result = await super.transform(value, metadata);
+    if (this.hasOwnRulesOnly && isObject(result) && result !== value) VALIDATED.add(result);
+    return result;
   }
+}
+
+/**
+ * DTOs a pipe with Latchkey's own rules made. On Latchkey's routes a host's
+ * global pipe and the controller's own both see the body; the second would
+ * only transform and validate it again. Only the pipe's own output is here,
+ * never an object a client could send.
+ */
+const VALIDATED = new WeakSet<object>();
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 /**
