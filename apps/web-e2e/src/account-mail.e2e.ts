@@ -10,7 +10,7 @@ import {
   startTestSmtpServer,
 } from '@latchkey/server-testing';
 import { fillSignInForm, newUser, registerViaApi, signInThroughForm } from './support/accounts';
-import { Browser, openBrowser } from './support/browser';
+import { Browser, browsersClosedAfterEach, openBrowser } from './support/browser';
 import { waitForPath, waitForSessions, waitForText } from './support/waits';
 import { SCREENSHOTS, assertBuilt } from './support/workspace';
 import { screenshots } from './support/screenshots';
@@ -24,19 +24,12 @@ const MAIL_TIMEOUT_MS = 30_000;
  */
 describe('account mail flows in Chromium, against the built server and a real SMTP server', () => {
   let smtp: TestSmtpServer;
-  const browsers: Browser[] = [];
+  const browsers = browsersClosedAfterEach();
 
   beforeAll(async () => {
     assertBuilt();
     await mkdir(SCREENSHOTS, { recursive: true });
     smtp = await startTestSmtpServer();
-  });
-
-  afterEach(async () => {
-    const used = browsers.splice(0);
-    const problems = used.flatMap((b) => b.problems());
-    await Promise.all(used.map((b) => b.close()));
-    expect(problems).toEqual([]);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { fillSignInForm, newUser, registerViaApi, signInThroughForm } from './support/accounts';
-import { Browser, openBrowser } from './support/browser';
+import { Browser, browsersClosedAfterEach, openBrowser } from './support/browser';
 import { BuiltServer, startBuiltServer } from '@latchkey/server-testing';
 import { RequestLog } from './support/request-log';
 import { TestDatabase, createTestDatabase } from '@latchkey/server-testing';
@@ -24,7 +24,7 @@ describe('Latchkey in Chromium, against the built server', () => {
   let db: TestDatabase;
   let server: BuiltServer;
   /** Closed after each test, passed or failed. */
-  const browsers: Browser[] = [];
+  const browsers = browsersClosedAfterEach();
 
   beforeAll(async () => {
     assertBuilt();
@@ -35,13 +35,6 @@ describe('Latchkey in Chromium, against the built server', () => {
       DATABASE_URL: db.databaseUrl,
       ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
     });
-  });
-
-  afterEach(async () => {
-    const used = browsers.splice(0);
-    const problems = used.flatMap((b) => b.problems());
-    await Promise.all(used.map((b) => b.close()));
-    expect(problems).toEqual([]);
   });
 
   afterAll(async () => {

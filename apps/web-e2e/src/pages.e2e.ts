@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { BuiltServer, TestDatabase, createTestDatabase, startBuiltServer } from '@latchkey/server-testing';
 import { TestUser, fillSignInForm, newUser, registerViaApi, signInThroughForm } from './support/accounts';
-import { Browser, openBrowser } from './support/browser';
+import { Browser, browsersClosedAfterEach, openBrowser } from './support/browser';
 import { afterTwoFrames, screenshots, sidewaysOverflow } from './support/screenshots';
 import { waitForPath, waitForSessions, waitForText } from './support/waits';
 import { SCREENSHOTS, assertBuilt } from './support/workspace';
@@ -20,20 +20,13 @@ const SMALLEST_PHONE = { width: 320, height: 640 };
 describe('the pages people meet, in Chromium against the built server', () => {
   let db: TestDatabase;
   let server: BuiltServer;
-  const browsers: Browser[] = [];
+  const browsers = browsersClosedAfterEach();
 
   beforeAll(async () => {
     assertBuilt();
     await mkdir(SCREENSHOTS, { recursive: true });
     db = await createTestDatabase();
     server = await startBuiltServer({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl });
-  });
-
-  afterEach(async () => {
-    const used = browsers.splice(0);
-    const problems = used.flatMap((b) => b.problems());
-    await Promise.all(used.map((b) => b.close()));
-    expect(problems).toEqual([]);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { BuiltServer, TestDatabase, createTestDatabase, startBuiltServer } from '@latchkey/server-testing';
 import { TestUser, newUser, registerViaApi, signInThroughForm } from './support/accounts';
-import { Browser, openBrowser } from './support/browser';
+import { browsersClosedAfterEach, openBrowser } from './support/browser';
 import { DESKTOP, PHONE as PHONE_SCREEN, afterTwoFrames, screenshots } from './support/screenshots';
 import { waitForPath, waitForSessions, waitForText } from './support/waits';
 import { SCREENSHOTS, assertBuilt } from './support/workspace';
@@ -24,7 +24,7 @@ const PHONE = '203.0.113.7';
 describe('the sessions page, in Chromium against the built server', () => {
   let db: TestDatabase;
   let server: BuiltServer;
-  const browsers: Browser[] = [];
+  const browsers = browsersClosedAfterEach();
 
   beforeAll(async () => {
     assertBuilt();
@@ -32,13 +32,6 @@ describe('the sessions page, in Chromium against the built server', () => {
     db = await createTestDatabase();
     // The browsers stand behind a proxy on this machine, so each can have an address of its own.
     server = await startBuiltServer({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, TRUST_PROXY: 'loopback' });
-  });
-
-  afterEach(async () => {
-    const used = browsers.splice(0);
-    const problems = used.flatMap((b) => b.problems());
-    await Promise.all(used.map((b) => b.close()));
-    expect(problems).toEqual([]);
   });
 
   afterAll(async () => {

@@ -65,3 +65,19 @@ export async function openBrowser(options: BrowserOptions): Promise<Browser> {
     },
   };
 }
+
+/**
+ * Where a test file keeps the browsers its tests open: after each test they
+ * are closed, and the test fails if any of them met a problem (an uncaught
+ * error, a CSP violation). Call it in the `describe` body.
+ */
+export function browsersClosedAfterEach(): Browser[] {
+  const browsers: Browser[] = [];
+  afterEach(async () => {
+    const used = browsers.splice(0);
+    const problems = used.flatMap((b) => b.problems());
+    await Promise.all(used.map((b) => b.close()));
+    expect(problems).toEqual([]);
+  });
+  return browsers;
+}

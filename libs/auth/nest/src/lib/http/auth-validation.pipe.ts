@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, Injectable, Optional, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
+import { isContainer } from './json-depth.middleware';
 
 /**
  * Keys that class-transformer and Nest's pipe delete without a word (they could
@@ -26,14 +27,14 @@ export class AuthValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (this.hasOwnRulesOnly && isObject(value) && VALIDATED.has(value)) return value;
+    if (this.hasOwnRulesOnly && isContainer(value) && VALIDATED.has(value)) return value;
     const validated = this.expectedType ? { ...metadata, metatype: this.expectedType } : metadata;
     if (validated.metatype && this.toValidate(validated)) {
       const dropped = droppedKeyErrors(value);
       if (dropped.length > 0) throw await this.exceptionFactory(dropped);
     }
     const result = await super.transform(value, metadata);
-    if (this.hasOwnRulesOnly && isObject(result) && result !== value) VALIDATED.add(result);
+    if (this.hasOwnRulesOnly && isContainer(result) && result !== value) VALIDATED.add(result);
     return result;
   }
 }
@@ -45,10 +46,6 @@ export class AuthValidationPipe extends ValidationPipe {
  * never an object a client could send.
  */
 const VALIDATED = new WeakSet<object>();
-
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
-}
 
 /**
  * One error per silently dropped key, nested under its parents' properties as

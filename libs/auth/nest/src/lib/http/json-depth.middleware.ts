@@ -41,6 +41,7 @@ export function isNestedDeeperThan(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-function isContainer(value: unknown): value is object {
+/** An object or an array: what a JSON body nests. */
+export function isContainer(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
